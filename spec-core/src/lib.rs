@@ -1,0 +1,40 @@
+//! The integration-spec model, its one validator, and the runtime that generated integration code calls.
+//!
+//! An [`IntegrationSpec`] is plain data: it serializes to and from JSON (unknown fields rejected) and has
+//! a JSON Schema of its own. [`validate`] holds every rule; `define_integration!` calls the same function
+//! at compile time, so a JSON spec loaded at run time and a Rust declaration obey identical rules.
+//!
+//! ```
+//! let json = r#"{
+//!   "meta": {"key": "payments.demo", "version": "1.0.0", "category": "payments", "title": "Demo",
+//!            "domain": "payments", "stability": "beta"},
+//!   "supported_modes": ["managed"],
+//!   "transports": [{"type": "rest", "base_url": "https://api.demo.test"}],
+//!   "preferred_transport": "rest",
+//!   "supported_auth_methods": [{"type": "api-key", "header_name": "Authorization", "prefix": "Bearer "}],
+//!   "config": {"type_name": "DemoConfig"},
+//!   "secrets": {"type_name": "DemoSecrets"}
+//! }"#;
+//! let spec: spec_core::IntegrationSpec = serde_json::from_str(json).unwrap();
+//! assert!(spec_core::validate(&spec).is_ok());
+//! ```
+
+pub mod descriptor;
+pub mod model;
+pub mod registry;
+pub mod secret;
+pub mod validate;
+
+pub use descriptor::{ActionDescriptor, Integration};
+pub use model::*;
+pub use registry::{Registry, RegistryError};
+pub use secret::Secret;
+pub use validate::{ErrorCode, SpecError, check_against_schema, validate};
+
+/// Re-exports used by code that `define_integration!` generates. Not a stable API.
+#[doc(hidden)]
+pub mod __private {
+    pub use schemars;
+    pub use serde;
+    pub use serde_json;
+}

@@ -1,0 +1,131 @@
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+/// Identity and ownership metadata of an integration.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Meta {
+    /// Stable key, `domain.name` in lowercase (`payments.stripe`).
+    pub key: String,
+    /// Semantic version of the declaration (`1.0.0`).
+    pub version: String,
+    /// Catalogue category.
+    pub category: Category,
+    /// Human-readable title.
+    pub title: String,
+    /// One-sentence description.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub description: String,
+    /// Business domain (`payments`).
+    pub domain: String,
+    /// Owning teams (`platform.payments`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub owners: Vec<String>,
+    /// Free-form tags for search.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tags: Vec<String>,
+    /// Maturity of the integration.
+    pub stability: Stability,
+}
+
+macro_rules! spelled_enum {
+    ($(#[$m:meta])* $name:ident { $($(#[$vm:meta])* $variant:ident = $json:literal $(| $alias:literal)?),+ $(,)? }) => {
+        $(#[$m])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema)]
+        pub enum $name {
+            $($(#[$vm])* #[serde(rename = $json $(, alias = $alias)?)] $variant,)+
+        }
+        impl $name {
+            /// Every value, in declaration order.
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+            /// The canonical spelling used in JSON.
+            pub fn as_str(self) -> &'static str {
+                match self { $($name::$variant => $json,)+ }
+            }
+        }
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+    };
+}
+pub(crate) use spelled_enum;
+
+spelled_enum! {
+    /// The 22 catalogue categories.
+    Category {
+        /// Payment processors.
+        Payments = "payments",
+        /// Email delivery.
+        Email = "email",
+        /// Calendars.
+        Calendar = "calendar",
+        /// SMS.
+        Sms = "sms",
+        /// Chat and messaging.
+        Messaging = "messaging",
+        /// Health data.
+        Health = "health",
+        /// Large language models.
+        AiLlm = "ai-llm" | "ai_llm",
+        /// Text to speech.
+        AiVoiceTts = "ai-voice-tts" | "ai_voice_tts",
+        /// Speech to text.
+        AiVoiceStt = "ai-voice-stt" | "ai_voice_stt",
+        /// Conversational voice agents.
+        AiVoiceConversational = "ai-voice-conversational" | "ai_voice_conversational",
+        /// Image generation.
+        AiImage = "ai-image" | "ai_image",
+        /// Product analytics.
+        Analytics = "analytics",
+        /// Vector databases.
+        VectorDb = "vector-db" | "vector_db",
+        /// File and object storage.
+        Storage = "storage",
+        /// Accounting.
+        Accounting = "accounting",
+        /// Customer relationship management.
+        Crm = "crm",
+        /// Helpdesk and support.
+        Helpdesk = "helpdesk",
+        /// Project management and developer tools.
+        ProjectManagement = "project-management" | "project_management",
+        /// Open banking.
+        OpenBanking = "open-banking" | "open_banking",
+        /// Meeting recorders.
+        MeetingRecorder = "meeting-recorder" | "meeting_recorder",
+        /// Databases.
+        Database = "database",
+        /// Anything else.
+        Custom = "custom",
+    }
+}
+
+spelled_enum! {
+    /// Maturity of an integration.
+    Stability {
+        /// Proposed only.
+        Idea = "idea",
+        /// Being built.
+        InCreation = "in_creation",
+        /// Usable, may change.
+        Experimental = "experimental",
+        /// Feature-complete, in validation.
+        Beta = "beta",
+        /// Production-ready.
+        Stable = "stable",
+        /// Scheduled for removal.
+        Deprecated = "deprecated",
+    }
+}
+
+spelled_enum! {
+    /// Who holds the provider credentials.
+    Mode {
+        /// The platform holds the credentials.
+        Managed = "managed",
+        /// The customer brings their own key.
+        Byok = "byok",
+    }
+}

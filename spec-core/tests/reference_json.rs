@@ -1,0 +1,176 @@
+//! The reference Stripe spec, written as JSON, deserializes and validates; broken variants report the
+//! expected codes and paths.
+
+use spec_core::{ErrorCode, IntegrationSpec, validate};
+
+fn reference() -> serde_json::Value {
+    serde_json::json!({
+        "meta": {
+            "key": "payments.stripe", "version": "1.0.0", "category": "payments", "title": "Stripe Payments",
+            "description": "Stripe integration for payment processing, charges, and payouts.",
+            "domain": "payments", "owners": ["platform.payments"], "tags": ["payments", "psp"], "stability": "stable"
+        },
+        "supported_modes": ["managed", "byok"],
+        "transports": [
+            {"type": "rest", "base_url": "https://api.stripe.com", "api_version_header": "Stripe-Version", "body": "form"},
+            {"type": "webhook", "inbound": {"signature_header": "stripe-signature", "signing_algorithm": "hmac-sha256",
+                                            "scheme": "stripe", "tolerance": 300}},
+            {"type": "sdk", "package_name": "stripe", "min_version": "14.0.0"}
+        ],
+        "preferred_transport": "rest",
+        "supported_auth_methods": [
+            {"type": "api-key", "header_name": "Authorization", "prefix": "Bearer "},
+            {"type": "oauth2", "grant_type": "authorization_code",
+             "authorization_url": "https://connect.stripe.com/oauth/authorize",
+             "token_url": "https://connect.stripe.com/oauth/token", "scopes": ["read_write"]},
+            {"type": "webhook-signing", "algorithm": "hmac-sha256", "signature_header": "stripe-signature"}
+        ],
+        "version_policy": {"current_version": "2024-11-20.acacia",
+                           "supported_versions": [{"version": "2024-11-20.acacia", "status": "stable"}],
+                           "version_header": "Stripe-Version"},
+        "capabilities": {"provides": [{"key": "payments.psp", "version": "1.0.0"}],
+                         "requires": [{"key": "platform.webhooks", "optional": true,
+                                       "reason": "Recommended for reliable event ingestion"}]},
+        "config": {"type_name": "StripeConfig",
+                   "schema": {"type": "object", "properties": {"account_id": {"type": "string"}, "region": {"type": "string"}}},
+                   "example": {"account_id": "acct_123", "region": "us-east-1"}},
+        "secrets": {"type_name": "StripeSecrets",
+                    "schema": {"type": "object", "required": ["api_key", "webhook_secret"],
+                               "properties": {"api_key": {"type": "string", "writeOnly": true},
+                                              "webhook_secret": {"type": "string", "writeOnly": true}}},
+                    "example": {"api_key": "sk_live_***", "webhook_secret": "whsec_***"}},
+        "health_check": {"method": "ping", "timeout_ms": 5000},
+        "docs_url": "https://stripe.com/docs/api",
+        "constraints": {"rate_limit": {"rpm": 1000, "rph": 20000}},
+        "byok_setup": {"setup_instructions": "Create a restricted Stripe API key with write access to Charges and provide a webhook signing secret.",
+                       "required_scopes": ["charges:write", "customers:read"],
+                       "key_rotation_supported": true, "quota_tracking_supported": false}
+    })
+}
+
+fn codes(v: serde_json::Value) -> Vec<(ErrorCode, String)> {
+    let spec: IntegrationSpec = serde_json::from_value(v).expect("deserializes");
+    match validate(&spec) {
+        Ok(()) => vec![],
+        Err(errs) => errs.into_iter().map(|e| (e.code, e.path)).collect(),
+    }
+}
+
+#[test]
+fn reference_spec_validates_and_round_trips() {
+    let spec: IntegrationSpec = serde_json::from_value(reference()).unwrap();
+    validate(&spec).unwrap();
+    let again: IntegrationSpec = serde_json::from_str(&serde_json::to_string(&spec).unwrap()).unwrap();
+    assert_eq!(spec, again);
+    assert_eq!(spec.provider_id(), "stripe");
+}
+
+#[test]
+fn unknown_field_is_rejected() {
+    let mut v = reference();
+    v["meta"]["colour"] = "blue".into();
+    let err = serde_json::from_value::<IntegrationSpec>(v).unwrap_err().to_string();
+    assert!(err.contains("unknown field `colour`"), "{err}");
+    let mut v = reference();
+    v["transports"][0]["baseurl"] = "x".into();
+    assert!(serde_json::from_value::<IntegrationSpec>(v).is_err());
+}
+
+#[test]
+fn each_rule_reports_code_and_path() {
+    let cases: Vec<(fn(&mut serde_json::Value), ErrorCode, &str)> = vec![
+        (
+            |v| v["meta"]["key"] = "Stripe".into(),
+            ErrorCode::KeyPattern,
+            "meta.key",
+        ),
+        (
+            |v| v["meta"]["version"] = "1.0".into(),
+            ErrorCode::Semver,
+            "meta.version",
+        ),
+        (
+            |v| v["preferred_transport"] = "mcp".into(),
+            ErrorCode::PreferredTransportUndeclared,
+            "preferred_transport",
+        ),
+        (
+            |v| v["version_policy"]["current_version"] = "2020-01-01".into(),
+            ErrorCode::CurrentVersionUnsupported,
+            "version_policy.current_version",
+        ),
+        (
+            |v| v["version_policy"]["supported_versions"][0]["status"] = "sunset".into(),
+            ErrorCode::CurrentVersionSunset,
+            "version_policy.current_version",
+        ),
+        (
+            |v| v["supported_modes"] = serde_json::json!(["managed"]),
+            ErrorCode::ByokSetupWithoutByok,
+            "byok_setup",
+        ),
+        (
+            |v| v["constraints"]["rate_limit"]["rph"] = 10.into(),
+            ErrorCode::RateLimit,
+            "constraints.rate_limit.rph",
+        ),
+        (
+            |v| v["transports"][0]["base_url"] = "http://api.stripe.com".into(),
+            ErrorCode::Url,
+            "transports[0].base_url",
+        ),
+        (
+            |v| {
+                v["supported_auth_methods"].as_array_mut().unwrap().remove(2);
+            },
+            ErrorCode::WebhookSigningMismatch,
+            "transports[1]",
+        ),
+        (
+            |v| v["supported_auth_methods"][2]["signature_header"] = "x-sig".into(),
+            ErrorCode::WebhookSigningMismatch,
+            "supported_auth_methods[2].signature_header",
+        ),
+        (
+            |v| {
+                let t = v["transports"][2].clone();
+                v["transports"].as_array_mut().unwrap().push(t);
+            },
+            ErrorCode::DuplicateTransport,
+            "transports[3]",
+        ),
+        (
+            |v| v["config"]["example"]["account_id"] = 5.into(),
+            ErrorCode::ExampleInvalid,
+            "config.example",
+        ),
+        (
+            |v| v["secrets"]["example"] = serde_json::json!({"api_key": "sk"}),
+            ErrorCode::ExampleInvalid,
+            "secrets.example",
+        ),
+    ];
+    for (mutate, code, path) in cases {
+        let mut v = reference();
+        mutate(&mut v);
+        let got = codes(v);
+        assert!(
+            got.iter().any(|(c, p)| *c == code && p == path),
+            "expected {code} at {path}, got {got:?}"
+        );
+    }
+}
+
+#[test]
+fn loopback_http_is_allowed() {
+    let mut v = reference();
+    v["transports"][0]["base_url"] = "http://127.0.0.1:12111".into();
+    assert_eq!(codes(v), vec![]);
+}
+
+#[test]
+fn spec_format_has_a_json_schema() {
+    let schema = schemars::schema_for!(IntegrationSpec);
+    let schema = serde_json::to_value(&schema).unwrap();
+    spec_core::check_against_schema(&schema, &reference()).unwrap();
+}
