@@ -1,14 +1,7 @@
-pub fn add(left: u64, right: u64) -> u64 {
-    left + right
-}
+//! Support for the cross-crate tests: finding the peers `cargo xtask test` installs and starting them on
+//! loopback.
+//!
+//! A test that needs a peer calls one of the `require_*` functions. When the peer is missing the test is
+//! skipped with a message, except under `CI=true`, where it fails.
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn it_works() {
-        let result = add(2, 2);
-        assert_eq!(result, 4);
-    }
-}
+pub mod peers;
