@@ -37,4 +37,18 @@ pub mod __private {
     pub use schemars;
     pub use serde;
     pub use serde_json;
+
+    /// The spec JSON that `define_integration!` wrote after validating it at compile time.
+    pub fn from_generated(json: &str) -> crate::IntegrationSpec {
+        match serde_json::from_str(json) {
+            Ok(spec) => spec,
+            // The macro serialized this very model; failing here is a bug in the macro, not user input.
+            Err(e) => panic!("define_integration! produced a spec that does not deserialize: {e}"),
+        }
+    }
+
+    /// The JSON Schema (draft 2020-12) of `T`.
+    pub fn schema_of<T: schemars::JsonSchema>() -> serde_json::Value {
+        schemars::SchemaGenerator::default().into_root_schema_for::<T>().to_value()
+    }
 }

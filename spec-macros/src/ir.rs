@@ -1,0 +1,72 @@
+//! The declaration as parsed: a tree of values that keeps every token's span.
+
+use proc_macro2::Span;
+use syn::{Ident, LitBool, LitFloat, LitInt, LitStr, Type};
+
+/// The whole `define_integration!` input.
+pub(crate) struct Decl {
+    /// Doc comment lines on the declaration.
+    pub docs: Vec<String>,
+    /// Provider name (`stripe`).
+    pub name: Ident,
+    /// The body.
+    pub body: Obj,
+}
+
+/// `{ key: value, … }`.
+pub(crate) struct Obj {
+    pub span: Span,
+    pub entries: Vec<Entry>,
+}
+
+/// `key: value` with its doc comment.
+pub(crate) struct Entry {
+    pub key: Ident,
+    pub value: Node,
+}
+
+/// An array element with its doc comment.
+pub(crate) struct Item {
+    pub docs: Vec<String>,
+    pub node: Node,
+}
+
+/// A value.
+pub(crate) enum Node {
+    Str(LitStr),
+    Int(LitInt),
+    Float(LitFloat),
+    Bool(LitBool),
+    /// A bare word: an enum value (`payments`, `GET`, `hmac_sha256`).
+    Word(Ident),
+    /// A Rust type (`CustomerListParams`, `List<Customer>`).
+    Type(Box<Type>),
+    /// A Rust type with an optional example (`StripeConfig = { … }`).
+    Typed { ty: Box<Type>, example: Option<Obj> },
+    /// `[ … ]`.
+    Array { span: Span, items: Vec<Item> },
+    /// `{ … }`.
+    Object(Obj),
+    /// `word { … }`: a tagged object (a transport, an auth method, an action).
+    Tagged { tag: Ident, body: Obj },
+    /// `"customer.created" => Customer`.
+    Event { name: LitStr, payload: Box<Type> },
+}
+
+impl Node {
+    /// The span an error about this value points at.
+    pub fn span(&self) -> Span {
+        match self {
+            Node::Str(l) => l.span(),
+            Node::Int(l) => l.span(),
+            Node::Float(l) => l.span(),
+            Node::Bool(l) => l.span,
+            Node::Word(i) => i.span(),
+            Node::Type(t) | Node::Typed { ty: t, .. } => syn::spanned::Spanned::span(&**t),
+            Node::Array { span, .. } => *span,
+            Node::Object(o) => o.span,
+            Node::Tagged { tag, .. } => tag.span(),
+            Node::Event { name, .. } => name.span(),
+        }
+    }
+}
