@@ -11,8 +11,18 @@ fn every_integration_validates_with_schemas_and_examples() {
     for spec in all {
         validate(spec).unwrap_or_else(|e| panic!("{} does not validate: {e:#?}", spec.meta.key));
         for ts in [&spec.config, &spec.secrets] {
-            assert!(ts.schema.is_object(), "{}: {} has no schema", spec.meta.key, ts.type_name);
-            assert!(!ts.example.is_null(), "{}: {} has no example", spec.meta.key, ts.type_name);
+            assert!(
+                ts.schema.is_object(),
+                "{}: {} has no schema",
+                spec.meta.key,
+                ts.type_name
+            );
+            assert!(
+                !ts.example.is_null(),
+                "{}: {} has no example",
+                spec.meta.key,
+                ts.type_name
+            );
             spec_core::check_against_schema(&ts.schema, &ts.example)
                 .unwrap_or_else(|e| panic!("{} example: {e:?}", ts.type_name));
         }
@@ -54,7 +64,10 @@ fn stripe_metadata_matches_the_reference() {
     assert_eq!(m.version, "1.0.0");
     assert_eq!(m.category, Category::Payments);
     assert_eq!(m.title, "Stripe Payments");
-    assert_eq!(m.description, "Stripe integration for payment processing, charges, and payouts.");
+    assert_eq!(
+        m.description,
+        "Stripe integration for payment processing, charges, and payouts."
+    );
     assert_eq!(m.domain, "payments");
     assert_eq!(m.owners, ["platform.payments"]);
     assert_eq!(m.tags, ["payments", "psp"]);
@@ -89,7 +102,10 @@ fn stripe_metadata_matches_the_reference() {
     match s.auth_method(AuthKind::OAuth2) {
         Some(AuthMethod::OAuth2(o)) => {
             assert_eq!(o.grant_type, GrantType::AuthorizationCode);
-            assert_eq!(o.authorization_url.as_deref(), Some("https://connect.stripe.com/oauth/authorize"));
+            assert_eq!(
+                o.authorization_url.as_deref(),
+                Some("https://connect.stripe.com/oauth/authorize")
+            );
             assert_eq!(o.token_url, "https://connect.stripe.com/oauth/token");
             assert_eq!(o.scopes, ["read_write"]);
         }
@@ -117,9 +133,15 @@ fn stripe_metadata_matches_the_reference() {
     assert_eq!(req.reason.as_deref(), Some("Recommended for reliable event ingestion"));
 
     assert_eq!(s.config.type_name, "StripeConfig");
-    assert_eq!(s.config.example, serde_json::json!({"account_id": "acct_123", "region": "us-east-1"}));
+    assert_eq!(
+        s.config.example,
+        serde_json::json!({"account_id": "acct_123", "region": "us-east-1"})
+    );
     assert_eq!(s.secrets.type_name, "StripeSecrets");
-    assert_eq!(s.secrets.example, serde_json::json!({"api_key": "sk_live_***", "webhook_secret": "whsec_***"}));
+    assert_eq!(
+        s.secrets.example,
+        serde_json::json!({"api_key": "sk_live_***", "webhook_secret": "whsec_***"})
+    );
     let required = s.secrets.schema["required"].as_array().unwrap();
     assert!(required.contains(&"api_key".into()) && required.contains(&"webhook_secret".into()));
     assert_eq!(s.secrets.schema["properties"]["api_key"]["writeOnly"], true);

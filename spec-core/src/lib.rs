@@ -49,6 +49,8 @@ pub mod __private {
 
     /// The JSON Schema (draft 2020-12) of `T`.
     pub fn schema_of<T: schemars::JsonSchema>() -> serde_json::Value {
-        schemars::SchemaGenerator::default().into_root_schema_for::<T>().to_value()
+        schemars::SchemaGenerator::default()
+            .into_root_schema_for::<T>()
+            .to_value()
     }
 }

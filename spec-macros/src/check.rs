@@ -47,6 +47,21 @@ fn quoted_field(msg: &str) -> Option<&str> {
     rest.split('`').next()
 }
 
+/// serde lists each enum value's Rust-spelling alias next to its canonical name (`ai-llm`, `ai_llm`);
+/// keep one spelling per value, the one a declaration writes (underscores).
+fn canonical_names_only(msg: &str) -> String {
+    let Some((head, list)) = msg.split_once("expected one of ") else {
+        return msg.to_string();
+    };
+    let names: Vec<&str> = list.split(", ").collect();
+    let kept: Vec<String> = names
+        .iter()
+        .filter(|n| !(n.contains('-') && names.contains(&n.replace('-', "_").as_str())))
+        .map(|n| n.replace('-', "_"))
+        .collect();
+    format!("{head}expected one of {}", kept.join(", "))
+}
+
 impl Checker<'_> {
     fn push(&mut self, path: &str, message: String) {
         let span = self.spans.value(path);
@@ -62,14 +77,18 @@ impl Checker<'_> {
                 (false, p) if p.starts_with('[') => format!("{path}{p}"),
                 (false, p) => format!("{path}.{p}"),
             };
-            let msg = e.inner().to_string();
+            let msg = canonical_names_only(&e.inner().to_string());
             let span = if msg.starts_with("unknown field") || msg.starts_with("duplicate field") {
-                quoted_field(&msg).and_then(|f| self.spans.key(&full, f))
+                quoted_field(&msg).and_then(|f| self.spans.key_of(&full).or_else(|| self.spans.key(&full, f)))
             } else {
                 None
             };
             let span = span.unwrap_or_else(|| self.spans.value(&full));
-            let shown = if full.is_empty() { String::new() } else { format!("`{full}`: ") };
+            let shown = if full.is_empty() {
+                String::new()
+            } else {
+                format!("`{full}`: ")
+            };
             self.errors.push(Located {
                 span,
                 message: format!("{shown}{msg}"),
@@ -102,11 +121,17 @@ impl Checker<'_> {
                 m.remove("type");
                 m.remove("description");
             }
-            match variants.iter().find(|(name, _)| *name == tag || name.replace('-', "_") == tag) {
+            match variants
+                .iter()
+                .find(|(name, _)| *name == tag || name.replace('-', "_") == tag)
+            {
                 Some((_, check)) => check(self, &body, &p),
                 None => {
                     let names: Vec<String> = variants.iter().map(|(n, _)| n.replace('-', "_")).collect();
-                    self.push(&format!("{p}.type"), format!("unknown `{tag}`; expected one of {}", names.join(", ")));
+                    self.push(
+                        &format!("{p}.type"),
+                        format!("unknown `{tag}`; expected one of {}", names.join(", ")),
+                    );
                 }
             }
         }
@@ -121,7 +146,14 @@ fn de_as<T: DeserializeOwned>(c: &mut Checker<'_>, v: &Value, p: &str) {
 pub(crate) fn check(json: &Value, spans: &Spans) -> Result<IntegrationSpec, Vec<Located>> {
     let mut c = Checker {
         spans,
-        errors: Vec::new(),
+        errors: spans
+            .duplicates
+            .iter()
+            .map(|(span, message)| Located {
+                span: *span,
+                message: message.clone(),
+            })
+            .collect(),
     };
     let Some(top) = json.as_object() else {
         return Err(vec![Located {

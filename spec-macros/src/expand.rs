@@ -52,7 +52,9 @@ impl<'a> Parts<'a> {
         }
         if let Some(Node::Array { items, .. }) = entry(&d.body, "actions") {
             for item in items {
-                if let Node::Tagged { tag, body } = &item.node {
+                if let Node::Tagged { tag, body } = &item.node
+                    && !p.actions.iter().any(|a| a.method == tag)
+                {
                     let lit = |k| match entry(body, k) {
                         Some(Node::Str(s)) => Some(s),
                         _ => None,
@@ -76,7 +78,9 @@ impl<'a> Parts<'a> {
             && let Some(Node::Array { items, .. }) = entry(ev, "types")
         {
             for item in items {
-                if let Node::Event { name, payload } = &item.node {
+                if let Node::Event { name, payload } = &item.node
+                    && !p.events.iter().any(|(n, _)| n.value() == name.value())
+                {
                     p.events.push((name, payload));
                 }
             }
@@ -107,7 +111,9 @@ fn field_checks(p: &Parts<'_>) -> TokenStream {
     let mut body = TokenStream::new();
     let mut args = TokenStream::new();
     for (i, a) in p.actions.iter().enumerate() {
-        let (Some(input), Some(path)) = (a.input, a.path) else { continue };
+        let (Some(input), Some(path)) = (a.input, a.path) else {
+            continue;
+        };
         let arg = format_ident!("__input{}", i);
         let params = spec_core::model::path_params(&path.value())
             .into_iter()
@@ -145,7 +151,11 @@ fn field_checks(p: &Parts<'_>) -> TokenStream {
 }
 
 fn event_enum(p: &Parts<'_>) -> TokenStream {
-    let variants: Vec<Ident> = p.events.iter().map(|(n, _)| Ident::new(&camel(&n.value()), n.span())).collect();
+    let variants: Vec<Ident> = p
+        .events
+        .iter()
+        .map(|(n, _)| Ident::new(&camel(&n.value()), n.span()))
+        .collect();
     let names: Vec<&LitStr> = p.events.iter().map(|(n, _)| *n).collect();
     let payloads: Vec<&Type> = p.events.iter().map(|(_, t)| *t).collect();
     let docs: Vec<String> = names.iter().map(|n| format!("`{}`", n.value())).collect();
@@ -193,7 +203,9 @@ fn event_enum(p: &Parts<'_>) -> TokenStream {
 fn action_descriptors(p: &Parts<'_>, marker: &Ident) -> TokenStream {
     let mut out = TokenStream::new();
     for a in &p.actions {
-        let (Some(id), Some(input), Some(output)) = (a.id, a.input, a.output) else { continue };
+        let (Some(id), Some(input), Some(output)) = (a.id, a.input, a.output) else {
+            continue;
+        };
         let ty = Ident::new(&camel(&a.method.to_string()), a.method.span());
         let doc = if a.docs.is_empty() {
             format!("Action `{}`.", id.value())
@@ -260,8 +272,12 @@ fn common(p: &Parts<'_>, spec_body: TokenStream) -> TokenStream {
     let marker = marker(p);
     let provider = p.name.to_string();
     let provider_doc = format!("The `{provider}` integration: its spec and types, for generic code.");
-    let config = p.config.map_or_else(|| quote!(::spec_core::__private::serde_json::Value), |t| quote!(#t));
-    let secrets = p.secrets.map_or_else(|| quote!(::spec_core::__private::serde_json::Value), |t| quote!(#t));
+    let config = p
+        .config
+        .map_or_else(|| quote!(::spec_core::__private::serde_json::Value), |t| quote!(#t));
+    let secrets = p
+        .secrets
+        .map_or_else(|| quote!(::spec_core::__private::serde_json::Value), |t| quote!(#t));
     let events = event_enum(p);
     let actions = action_descriptors(p, &marker);
     quote! {

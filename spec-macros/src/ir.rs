@@ -42,15 +42,27 @@ pub(crate) enum Node {
     /// A Rust type (`CustomerListParams`, `List<Customer>`).
     Type(Box<Type>),
     /// A Rust type with an optional example (`StripeConfig = { … }`).
-    Typed { ty: Box<Type>, example: Option<Obj> },
+    Typed {
+        ty: Box<Type>,
+        example: Option<Obj>,
+    },
     /// `[ … ]`.
-    Array { span: Span, items: Vec<Item> },
+    Array {
+        span: Span,
+        items: Vec<Item>,
+    },
     /// `{ … }`.
     Object(Obj),
     /// `word { … }`: a tagged object (a transport, an auth method, an action).
-    Tagged { tag: Ident, body: Obj },
+    Tagged {
+        tag: Ident,
+        body: Obj,
+    },
     /// `"customer.created" => Customer`.
-    Event { name: LitStr, payload: Box<Type> },
+    Event {
+        name: LitStr,
+        payload: Box<Type>,
+    },
 }
 
 impl Node {

@@ -26,7 +26,9 @@ pub fn define_integration(input: TokenStream) -> TokenStream {
     match check::check(&json, &spans) {
         Ok(spec) => match serde_json::to_string(&spec) {
             Ok(s) => expand::expand(&parts, &s).into(),
-            Err(e) => syn::Error::new(decl.name.span(), e.to_string()).to_compile_error().into(),
+            Err(e) => syn::Error::new(decl.name.span(), e.to_string())
+                .to_compile_error()
+                .into(),
         },
         Err(errors) => {
             let errs = errors

@@ -32,7 +32,10 @@ impl Parse for Decl {
         let attrs = input.call(Attribute::parse_outer)?;
         let docs = docs(&attrs)?;
         let name: Ident = input.parse().map_err(|e| {
-            syn::Error::new(e.span(), "expected the provider name, as in `stripe { meta: { … }, … }`")
+            syn::Error::new(
+                e.span(),
+                "expected the provider name, as in `stripe { meta: { … }, … }`",
+            )
         })?;
         let body = parse_obj(input, &[])?;
         if !input.is_empty() {
@@ -49,7 +52,8 @@ fn parse_obj(input: ParseStream, path: &[String]) -> syn::Result<Obj> {
     while !content.is_empty() {
         let attrs = content.call(Attribute::parse_outer)?;
         docs(&attrs)?;
-        let key = Ident::parse_any(&content).map_err(|e| syn::Error::new(e.span(), "expected a key such as `meta:`"))?;
+        let key =
+            Ident::parse_any(&content).map_err(|e| syn::Error::new(e.span(), "expected a key such as `meta:`"))?;
         content.parse::<Token![:]>()?;
         let k = key.to_string();
         let value = parse_value(&content, &k, path)?;
@@ -79,7 +83,10 @@ fn parse_value(input: ParseStream, key: &str, path: &[String]) -> syn::Result<No
         } else {
             None
         };
-        return Ok(Node::Typed { ty: Box::new(ty), example });
+        return Ok(Node::Typed {
+            ty: Box::new(ty),
+            example,
+        });
     }
     let mut child = path.to_vec();
     if !key.is_empty() {

@@ -15,6 +15,8 @@ pub(crate) struct Spans {
     keys: HashMap<String, Span>,
     /// The whole declaration, for errors about missing top-level keys.
     pub root: Option<Span>,
+    /// Keys written twice in one object: (second key's span, message).
+    pub duplicates: Vec<(Span, String)>,
 }
 
 impl Spans {
@@ -36,10 +38,19 @@ impl Spans {
     pub fn key(&self, path: &str, field: &str) -> Option<Span> {
         self.keys.get(&join(path, field)).copied()
     }
+
+    /// The span of the key that wrote `path` itself, if it was written as `key: value`.
+    pub fn key_of(&self, path: &str) -> Option<Span> {
+        self.keys.get(path).copied()
+    }
 }
 
 fn join(path: &str, field: &str) -> String {
-    if path.is_empty() { field.to_string() } else { format!("{path}.{field}") }
+    if path.is_empty() {
+        field.to_string()
+    } else {
+        format!("{path}.{field}")
+    }
 }
 
 /// A Rust type as the spec names it (`List<Customer>`), whitespace removed around punctuation.
@@ -81,6 +92,11 @@ fn obj(o: &Obj, path: &str, spans: &mut Spans) -> Value {
         let p = join(path, &key);
         spans.keys.insert(p.clone(), e.key.span());
         let v = node(&e.value, &p, spans);
+        if map.contains_key(&key) {
+            spans
+                .duplicates
+                .push((e.key.span(), format!("duplicate key `{key}`; remove one of the two")));
+        }
         map.insert(key, v);
     }
     Value::Object(map)

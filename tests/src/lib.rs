@@ -1,7 +1,8 @@
 //! Support for the cross-crate tests: finding the peers `cargo xtask test` installs and starting them on
-//! loopback.
+//! loopback, and the types the macro ui cases use.
 //!
 //! A test that needs a peer calls one of the `require_*` functions. When the peer is missing the test is
 //! skipped with a message, except under `CI=true`, where it fails.
 
 pub mod peers;
+pub mod ui_support;

@@ -43,7 +43,8 @@ pub(super) fn check(spec: &IntegrationSpec, cx: &mut Cx) {
     );
     for (i, a) in spec.actions.iter().enumerate() {
         let path = format!("actions[{i}]");
-        if !a.id.starts_with(&prefix) || !is_dotted_lower(&a.id) || a.id.split('.').count() < 3 {
+        let key_ok = super::meta::is_key(&spec.meta.key);
+        if key_ok && (!a.id.starts_with(&prefix) || !is_dotted_lower(&a.id) || a.id.split('.').count() < 3) {
             cx.err(
                 ErrorCode::ActionIdPrefix,
                 format!("{path}.id"),
@@ -126,7 +127,7 @@ pub(super) fn check(spec: &IntegrationSpec, cx: &mut Cx) {
         }
     }
     if let Some(ev) = &spec.events {
-        if ev.prefix != prefix {
+        if super::meta::is_key(&spec.meta.key) && ev.prefix != prefix {
             cx.err(
                 ErrorCode::EventType,
                 "events.prefix",

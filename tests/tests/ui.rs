@@ -1,0 +1,9 @@
+//! Every compile error `define_integration!` promises, with the caret on the offending token, and
+//! declarations that must compile and run.
+
+#[test]
+fn ui() {
+    let t = trybuild::TestCases::new();
+    t.pass("ui/pass/*.rs");
+    t.compile_fail("ui/fail/*.rs");
+}
