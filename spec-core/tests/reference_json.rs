@@ -78,7 +78,8 @@ fn unknown_field_is_rejected() {
 
 #[test]
 fn each_rule_reports_code_and_path() {
-    let cases: Vec<(fn(&mut serde_json::Value), ErrorCode, &str)> = vec![
+    type Mutation = fn(&mut serde_json::Value);
+    let cases: Vec<(Mutation, ErrorCode, &str)> = vec![
         (
             |v| v["meta"]["key"] = "Stripe".into(),
             ErrorCode::KeyPattern,

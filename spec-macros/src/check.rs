@@ -33,6 +33,9 @@ const TOP_KEYS: &[&str] = &[
     "events",
 ];
 
+/// Checks one tagged item's body against its variant's struct.
+type VariantCheck = for<'c, 'v, 'p> fn(&mut Checker<'c>, &'v Value, &'p str);
+
 struct Checker<'a> {
     spans: &'a Spans,
     errors: Vec<Located>,
@@ -109,7 +112,7 @@ impl Checker<'_> {
 
     /// A tagged list (`transports`, `supported_auth_methods`): check each body against its variant's
     /// struct so that errors keep their full path.
-    fn tagged(&mut self, value: &Value, path: &str, variants: &[(&str, fn(&mut Self, &Value, &str))]) {
+    fn tagged(&mut self, value: &Value, path: &str, variants: &[(&str, VariantCheck)]) {
         let Some(items) = value.as_array() else {
             return self.push(path, format!("`{path}` must be a list `[ … ]`"));
         };

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 use super::meta::spelled_enum;
 
 /// A way of talking to the provider.
+#[allow(clippy::large_enum_variant)] // declaration data, built once per integration
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(tag = "type")]
 pub enum Transport {
@@ -144,6 +145,7 @@ spelled_enum! {
     }
 }
 
+#[allow(clippy::derivable_impls)] // the enum is declared through `spelled_enum!`
 impl Default for BodyEncoding {
     fn default() -> Self {
         BodyEncoding::Json

@@ -27,9 +27,10 @@ mod imp {
         let mut compiler = boon::Compiler::new();
         compiler.set_default_draft(boon::Draft::V2020_12);
         let url = "urn:spec-core:schema";
-        let compiled = compiler
-            .add_resource(url, schema.clone())
-            .and_then(|()| compiler.compile(url, &mut schemas));
+        let compiled = match compiler.add_resource(url, schema.clone()) {
+            Ok(()) => compiler.compile(url, &mut schemas),
+            Err(e) => Err(e),
+        };
         let index = match compiled {
             Ok(i) => i,
             Err(e) => {

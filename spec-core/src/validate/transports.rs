@@ -26,7 +26,7 @@ pub(super) fn check(spec: &IntegrationSpec, cx: &mut Cx) {
         match t {
             Transport::Rest(r) => {
                 cx.url(&r.base_url, &format!("{path}.base_url"));
-                for (name, _) in &r.default_headers {
+                for name in r.default_headers.keys() {
                     cx.non_empty(name, &format!("{path}.default_headers"), "a header name");
                 }
             }
