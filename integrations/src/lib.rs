@@ -2,11 +2,13 @@
 
 use spec_core::{IntegrationSpec, Registry, RegistryError};
 
+pub mod github;
+pub mod slack;
 pub mod stripe;
 
 /// Every declared integration's validated spec, in a stable order (by key).
 pub fn all() -> Vec<&'static IntegrationSpec> {
-    let mut specs = vec![stripe::spec()];
+    let mut specs = vec![github::spec(), slack::spec(), stripe::spec()];
     specs.sort_by(|a, b| a.meta.key.cmp(&b.meta.key));
     specs
 }

@@ -48,8 +48,11 @@ fn registry_holds_every_integration_once() {
     assert!(r.resolve("payments.stripe", &"^1".parse().unwrap()).is_some());
     assert!(r.resolve("payments.stripe", &"^2".parse().unwrap()).is_none());
     assert_eq!(r.by_category(Category::Payments).count(), 1);
-    assert_eq!(r.by_transport(TransportKind::Webhook).count(), 1);
-    assert_eq!(r.by_auth(AuthKind::OAuth2).count(), 1);
+    assert_eq!(r.by_transport(TransportKind::Webhook).count(), 3);
+    assert_eq!(r.by_transport(TransportKind::Sdk).count(), 1);
+    assert_eq!(r.by_auth(AuthKind::OAuth2).count(), 3);
+    assert_eq!(r.by_auth(AuthKind::ApiKey).count(), 1);
+    assert_eq!(r.by_category(Category::Messaging).count(), 1);
     assert_eq!(r.by_category(Category::Crm).count(), 0);
     let mut dup = integrations::registry().unwrap();
     let err = dup.register(integrations::stripe::spec()).unwrap_err();

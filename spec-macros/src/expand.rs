@@ -28,7 +28,7 @@ pub(crate) struct ActionParts<'a> {
 }
 
 fn entry<'a>(o: &'a Obj, key: &str) -> Option<&'a Node> {
-    o.entries.iter().find(|e| e.key == key).map(|e| &e.value)
+    o.entries.iter().find(|e| e.key.name == key).map(|e| &e.value)
 }
 
 impl<'a> Parts<'a> {
@@ -135,7 +135,7 @@ fn field_checks(p: &Parts<'_>) -> TokenStream {
         let (Some(ty), Some(ex)) = (ty, ex) else { continue };
         args.extend(quote!(#arg: &#ty,));
         for e in &ex.entries {
-            let key = &e.key;
+            let Some(key) = &e.key.ident else { continue };
             body.extend(quote_spanned!(key.span()=> let _ = &#arg.#key;));
         }
     }

@@ -19,10 +19,20 @@ pub(crate) struct Obj {
     pub entries: Vec<Entry>,
 }
 
-/// `key: value` with its doc comment.
+/// `key: value`; the key is a word or, for maps such as headers, a string.
 pub(crate) struct Entry {
-    pub key: Ident,
+    pub key: Key,
     pub value: Node,
+}
+
+/// An object key.
+pub(crate) struct Key {
+    /// The key as written (without quotes).
+    pub name: String,
+    /// Where it was written.
+    pub span: Span,
+    /// The key as an identifier, when it was written as one.
+    pub ident: Option<Ident>,
 }
 
 /// An array element with its doc comment.

@@ -3,9 +3,9 @@
 
 use syn::ext::IdentExt;
 use syn::parse::{Parse, ParseStream};
-use syn::{Attribute, Ident, Lit, Token, Type, braced, bracketed, token};
+use syn::{Attribute, Ident, Lit, LitStr, Token, Type, braced, bracketed, token};
 
-use crate::ir::{Decl, Entry, Item, Node, Obj};
+use crate::ir::{Decl, Entry, Item, Key, Node, Obj};
 
 /// Keys whose value is a Rust type.
 const TYPE_KEYS: &[&str] = &["input", "output"];
@@ -52,10 +52,24 @@ fn parse_obj(input: ParseStream, path: &[String]) -> syn::Result<Obj> {
     while !content.is_empty() {
         let attrs = content.call(Attribute::parse_outer)?;
         docs(&attrs)?;
-        let key =
-            Ident::parse_any(&content).map_err(|e| syn::Error::new(e.span(), "expected a key such as `meta:`"))?;
+        let key = if content.peek(LitStr) {
+            let s: LitStr = content.parse()?;
+            Key {
+                name: s.value(),
+                span: s.span(),
+                ident: None,
+            }
+        } else {
+            let i =
+                Ident::parse_any(&content).map_err(|e| syn::Error::new(e.span(), "expected a key such as `meta:`"))?;
+            Key {
+                name: i.to_string(),
+                span: i.span(),
+                ident: Some(i),
+            }
+        };
         content.parse::<Token![:]>()?;
-        let k = key.to_string();
+        let k = key.name.clone();
         let value = parse_value(&content, &k, path)?;
         entries.push(Entry { key, value });
         if content.is_empty() {

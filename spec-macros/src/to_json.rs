@@ -88,14 +88,14 @@ fn obj(o: &Obj, path: &str, spans: &mut Spans) -> Value {
     spans.values.insert(path.to_string(), o.span);
     let mut map = Map::new();
     for e in &o.entries {
-        let key = e.key.to_string();
+        let key = e.key.name.clone();
         let p = join(path, &key);
-        spans.keys.insert(p.clone(), e.key.span());
+        spans.keys.insert(p.clone(), e.key.span);
         let v = node(&e.value, &p, spans);
         if map.contains_key(&key) {
             spans
                 .duplicates
-                .push((e.key.span(), format!("duplicate key `{key}`; remove one of the two")));
+                .push((e.key.span, format!("duplicate key `{key}`; remove one of the two")));
         }
         map.insert(key, v);
     }
