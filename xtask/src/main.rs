@@ -2,8 +2,10 @@
 //!
 //! - `gen [--check]`: write (or check) everything under `generated/`.
 //! - `test`: install the test peers (Python venv, node_modules) under `target/peers`, then run the whole suite.
+//! - `new <category>.<name>`: scaffold an integration module and register it.
 //! - `peers`: only install the test peers and print where they are.
 
+mod new;
 mod peers;
 mod test;
 
@@ -16,8 +18,9 @@ fn main() -> ExitCode {
         Some("test") => test::run(&args[1..]),
         Some("peers") => peers::install().map(|p| println!("peers installed under {}", p.display())),
         Some("gen") => run_gen(&args[1..]),
+        Some("new") => new::run(&args[1..]),
         _ => {
-            eprintln!("usage: cargo xtask <gen [--check] | test | peers>");
+            eprintln!("usage: cargo xtask <gen [--check] | test | new <category>.<name> | peers>");
             return ExitCode::from(2);
         }
     };
