@@ -1,4 +1,50 @@
 //! Every integration, declared once with `define_integration!`, and [`all`], the registry of them.
+//!
+//! A declaration expands, in the module where it is written, to `spec()`, a marker type implementing
+//! [`spec_core::Integration`], `Config`/`Secrets` aliases, one [`spec_core::ActionDescriptor`] per action in an
+//! `actions` module, and an `Event` enum:
+//!
+//! ```
+//! use schemars::JsonSchema;
+//! use serde::{Deserialize, Serialize};
+//!
+//! #[derive(Serialize, Deserialize, JsonSchema)]
+//! pub struct AcmeConfig { pub region: Option<String> }
+//! #[derive(Deserialize, JsonSchema)]
+//! pub struct AcmeSecrets { pub api_key: spec_core::Secret }
+//! #[derive(Serialize, Deserialize, JsonSchema)]
+//! pub struct TicketGet { pub ticket: String }
+//! #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+//! pub struct Ticket { pub id: String, pub subject: String }
+//!
+//! spec_macros::define_integration! {
+//!     /// Acme helpdesk tickets.
+//!     acme {
+//!         meta: { key: "helpdesk.acme", version: "1.2.0", category: helpdesk, title: "Acme",
+//!                 domain: "helpdesk", stability: beta },
+//!         supported_modes: [managed],
+//!         transports: [rest { base_url: "https://api.acme.test", body: json }],
+//!         preferred_transport: rest,
+//!         supported_auth_methods: [api_key { header_name: "X-Api-Key" }],
+//!         config: AcmeConfig = { region: "eu" },
+//!         secrets: AcmeSecrets = { api_key: "ak_***" },
+//!         actions: [
+//!             /// Fetch one ticket.
+//!             ticket_get { id: "acme.ticket.get", method: GET, path: "/tickets/{ticket}",
+//!                          input: TicketGet, output: Ticket, permissions: ["tickets:read"] },
+//!         ],
+//!         events: { prefix: "acme.", types: ["ticket.created" => Ticket] },
+//!     }
+//! }
+//!
+//! use spec_core::ActionDescriptor;
+//! let spec = spec();
+//! spec_core::validate(spec).expect("valid, examples included");
+//! assert_eq!(actions::TicketGet::action().path, "/tickets/{ticket}");
+//! assert_eq!(spec.actions[0].description, "Fetch one ticket.");
+//! let event = Event::parse("ticket.created", serde_json::json!({"id": "t_1", "subject": "Help"})).unwrap();
+//! assert!(matches!(event, Event::TicketCreated(Ticket { ref id, .. }) if id == "t_1"));
+//! ```
 
 use spec_core::{IntegrationSpec, Registry, RegistryError};
 

@@ -201,7 +201,8 @@ fn event_enum(p: &Parts<'_>) -> TokenStream {
 }
 
 fn action_descriptors(p: &Parts<'_>, marker: &Ident) -> TokenStream {
-    let mut out = TokenStream::new();
+    let mut structs = TokenStream::new();
+    let mut impls = TokenStream::new();
     for a in &p.actions {
         let (Some(id), Some(input), Some(output)) = (a.id, a.input, a.output) else {
             continue;
@@ -212,12 +213,16 @@ fn action_descriptors(p: &Parts<'_>, marker: &Ident) -> TokenStream {
         } else {
             format!("`{}`: {}", id.value(), a.docs.join(" "))
         };
-        out.extend(quote! {
+        structs.extend(quote! {
             #[doc = #doc]
             #[derive(Debug, Clone, Copy, Default)]
             pub struct #ty;
-            impl ::spec_core::ActionDescriptor for #ty {
-                type Integration = super::#marker;
+        });
+        // Implemented outside `actions` so that the declared types resolve where they were written, even
+        // when a descriptor and an input type share a name.
+        impls.extend(quote! {
+            impl ::spec_core::ActionDescriptor for actions::#ty {
+                type Integration = #marker;
                 const ID: &'static str = #id;
                 type Input = #input;
                 type Output = #output;
@@ -227,10 +232,9 @@ fn action_descriptors(p: &Parts<'_>, marker: &Ident) -> TokenStream {
     quote! {
         /// One descriptor per declared action: id, input and output types (method and path are in the spec).
         pub mod actions {
-            #[allow(unused_imports)]
-            use super::*;
-            #out
+            #structs
         }
+        #impls
     }
 }
 
