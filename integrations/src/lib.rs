@@ -1,7 +1,7 @@
 //! Every integration, declared once with `define_integration!`, and [`all`], the registry of them.
 //!
 //! A declaration expands, in the module where it is written, to `spec()`, a marker type implementing
-//! [`spec_core::Integration`], `Config`/`Secrets` aliases, one [`spec_core::ActionDescriptor`] per action in an
+//! [`spec_core::Integration`] (naming the config and secrets types), one [`spec_core::ActionDescriptor`] per action in an
 //! `actions` module, and an `Event` enum:
 //!
 //! ```

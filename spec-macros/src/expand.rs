@@ -298,11 +298,6 @@ fn common(p: &Parts<'_>, spec_body: TokenStream) -> TokenStream {
             }
         }
 
-        /// Non-secret per-connection configuration of this integration.
-        pub type Config = #config;
-        /// Secrets of this integration.
-        pub type Secrets = #secrets;
-
         /// The validated spec of this integration, with the JSON Schemas of its types.
         pub fn spec() -> &'static ::spec_core::IntegrationSpec {
             #spec_body

@@ -3,8 +3,10 @@
 //! - `gen [--check]`: write (or check) everything under `generated/`.
 //! - `test`: install the test peers (Python venv, node_modules) under `target/peers`, then run the whole suite.
 //! - `new <category>.<name>`: scaffold an integration module and register it.
+//! - `bench [--quick] [criterion|macro-scaling|gen]`: benchmarks, reported as same-run ratios.
 //! - `peers`: only install the test peers and print where they are.
 
+mod bench;
 mod new;
 mod peers;
 mod test;
@@ -19,8 +21,9 @@ fn main() -> ExitCode {
         Some("peers") => peers::install().map(|p| println!("peers installed under {}", p.display())),
         Some("gen") => run_gen(&args[1..]),
         Some("new") => new::run(&args[1..]),
+        Some("bench") => bench::run_bench(&args[1..]),
         _ => {
-            eprintln!("usage: cargo xtask <gen [--check] | test | new <category>.<name> | peers>");
+            eprintln!("usage: cargo xtask <gen [--check] | test | new <category>.<name> | bench [--quick] | peers>");
             return ExitCode::from(2);
         }
     };

@@ -1,7 +1,7 @@
 //! Stripe: payments, customers, subscriptions, invoices, refunds, checkout and payment links.
 //!
 //! Everything here comes from one [`define_integration!`](spec_macros::define_integration) declaration:
-//! [`spec()`], the [`Stripe`] marker, the [`Config`] and [`Secrets`] types, the action descriptors in
+//! [`spec()`], the [`Stripe`] marker (its `Config` and `Secrets` are [`StripeConfig`] and [`StripeSecrets`]), the action descriptors in
 //! [`actions`] and the typed [`Event`] enum.
 
 mod config;

@@ -51,7 +51,7 @@ fn main() {
     assert_eq!(spec.actions[0].description, "Lists customers.");
     assert_eq!(spec.meta.description, "Demo payments provider.");
     assert!(spec.actions[1].input.schema["properties"]["customer"].is_object());
-    let _config: Config = DemoConfig { account_id: None, region: None };
+    let _config: <Demo as Integration>::Config = DemoConfig { account_id: None, region: None };
     match Event::parse("customer.created", serde_json::json!({"id": "cus_1"})).unwrap() {
         Event::CustomerCreated(item) => assert_eq!(item.id, "cus_1"),
         other => panic!("{other:?}"),
