@@ -47,10 +47,6 @@ pub struct Invoice {
     pub description: Option<String>,
     /// When the invoice is due (Unix seconds), for `send_invoice` collection.
     pub due_date: Option<i64>,
-    /// URL for the hosted invoice page; `null` until the invoice is finalized.
-    pub hosted_invoice_url: Option<String>,
-    /// URL of the invoice PDF; `null` until the invoice is finalized.
-    pub invoice_pdf: Option<String>,
     /// The individual line items of the invoice (first page).
     pub lines: List<InvoiceLineItem>,
     /// Whether the object exists in live mode (`false` in test mode).
@@ -73,8 +69,8 @@ pub struct Invoice {
     pub total: i64,
     /// When the `invoice.created` webhooks were successfully delivered (Unix seconds).
     pub webhooks_delivered_at: Option<i64>,
-    /// Fields not modeled here (`parent`, `payments`, `status_transitions`, and on older API versions
-    /// `subscription`, `charge`, `payment_intent`, `paid` …).
+    /// Fields not modeled here (`hosted_invoice_url`, `invoice_pdf`, `parent`, `status_transitions`, and on
+    /// older API versions `subscription`, `charge`, `payment_intent`, `paid` …).
     #[serde(flatten)]
     pub extra: Extra,
 }
@@ -86,6 +82,17 @@ impl HasId for Invoice {
 }
 
 impl Invoice {
+    /// URL of the hosted invoice page, once the invoice is finalized. Kept in `extra`: upcoming invoices
+    /// have no such field while drafts have it as `null`.
+    pub fn hosted_invoice_url(&self) -> Option<&str> {
+        self.extra.get("hosted_invoice_url").and_then(serde_json::Value::as_str)
+    }
+
+    /// URL of the invoice PDF, once the invoice is finalized (kept in `extra`, like `hosted_invoice_url`).
+    pub fn invoice_pdf(&self) -> Option<&str> {
+        self.extra.get("invoice_pdf").and_then(serde_json::Value::as_str)
+    }
+
     /// ID of the subscription this invoice was created for, on any API version: `parent.subscription_details`
     /// (2025-03-31.basil and later) or the top-level `subscription` (earlier versions).
     pub fn subscription_id(&self) -> Option<&str> {
