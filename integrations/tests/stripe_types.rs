@@ -1152,6 +1152,13 @@ fn input_schemas_reject_what_stripe_rejects() {
         "an unknown interval",
     );
     assert_invalid::<CustomerRetrieveParams>(&json!({ "expand": ["default_source"] }), "no path parameter");
+    // A misspelled parameter is an error, not a silently dropped filter.
+    let misspelled = json!({ "customer_id": "cus_123", "limit": 25 });
+    assert!(serde_json::from_value::<PaymentIntentListParams>(misspelled.clone()).is_err());
+    assert_invalid::<PaymentIntentListParams>(&misspelled, "a misspelled filter");
+    let nested = json!({ "customer": "cus_123", "items": [{ "price": "price_123", "qty": 2 }] });
+    assert!(serde_json::from_value::<SubscriptionCreateParams>(nested.clone()).is_err());
+    assert_invalid::<SubscriptionCreateParams>(&nested, "a misspelled item field");
 }
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -166,6 +166,7 @@ pub enum SubmitType {
 
 /// One line item of a new Checkout Session: a price (existing or inline) and a quantity.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct CheckoutLineItemParams {
     /// Whether the customer can adjust the quantity.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -189,6 +190,7 @@ pub struct CheckoutLineItemParams {
 
 /// Settings of the PaymentIntent a `payment` session creates.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct CheckoutPaymentIntentDataParams {
     /// How the funds are captured.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -215,6 +217,7 @@ pub struct CheckoutPaymentIntentDataParams {
 
 /// Settings of the subscription a `subscription` session creates.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct CheckoutSubscriptionDataParams {
     /// IDs of tax rates applied to items without their own.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -235,6 +238,7 @@ pub struct CheckoutSubscriptionDataParams {
 
 /// Whether Checkout collects the customer's phone number.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct PhoneNumberCollectionParams {
     /// Whether phone number collection is enabled.
     pub enabled: bool,
@@ -242,6 +246,7 @@ pub struct PhoneNumberCollectionParams {
 
 /// Parameters of `POST /v1/checkout/sessions`: creates a Checkout Session.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct CheckoutSessionCreateParams {
     /// Enable user-redeemable promotion codes.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -196,6 +196,7 @@ pub struct Shipping {
 
 /// A postal address sent to Stripe.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct AddressParams {
     /// City, district, suburb, town, or village.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -219,6 +220,7 @@ pub struct AddressParams {
 
 /// Shipping information sent to Stripe.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct ShippingParams {
     /// Shipping address.
     pub address: AddressParams,
@@ -289,6 +291,7 @@ pub enum RecurringInterval {
 
 /// Recurring components of a price created inline (`price_data`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct RecurringParams {
     /// Billing frequency.
     pub interval: RecurringInterval,
@@ -299,6 +302,7 @@ pub struct RecurringParams {
 
 /// A product created inline with a price (`price_data.product_data`).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct ProductDataParams {
     /// The product's name, meant to be displayable to the customer.
     pub name: String,
@@ -321,6 +325,7 @@ pub struct ProductDataParams {
 
 /// A price created inline for one line item (`line_items[].price_data`).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct PriceDataParams {
     /// Three-letter ISO currency code, in lowercase.
     pub currency: String,
@@ -346,6 +351,7 @@ pub struct PriceDataParams {
 
 /// Whether the customer can adjust the quantity of a line item during checkout.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct AdjustableQuantityParams {
     /// Whether the quantity can be adjusted.
     pub enabled: bool,

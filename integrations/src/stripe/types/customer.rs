@@ -74,6 +74,7 @@ pub enum TaxExempt {
 
 /// Default invoice settings of a customer.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct CustomerInvoiceSettingsParams {
     /// ID of a payment method attached to the customer, used as default for subscriptions and invoices.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -85,6 +86,7 @@ pub struct CustomerInvoiceSettingsParams {
 
 /// Parameters of `GET /v1/customers`: lists customers, newest first.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct CustomerListParams {
     /// Only customers created in this range (Unix seconds).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -112,6 +114,7 @@ pub struct CustomerListParams {
 
 /// Parameters of `GET /v1/customers/{customer}`: retrieves a customer.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct CustomerRetrieveParams {
     /// ID of the customer (path parameter).
     pub customer: String,
@@ -122,6 +125,7 @@ pub struct CustomerRetrieveParams {
 
 /// Parameters of `POST /v1/customers`: creates a customer.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct CustomerCreateParams {
     /// The customer's address.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -175,6 +179,7 @@ pub struct CustomerCreateParams {
 
 /// Parameters of `POST /v1/customers/{customer}`: updates a customer; omitted fields are left unchanged.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct CustomerUpdateParams {
     /// ID of the customer (path parameter).
     pub customer: String,

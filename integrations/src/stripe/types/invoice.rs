@@ -202,6 +202,7 @@ pub enum PendingInvoiceItemsBehavior {
 
 /// A custom field shown on an invoice.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct InvoiceCustomFieldParams {
     /// The field's name (at most 40 characters).
     pub name: String,
@@ -211,6 +212,7 @@ pub struct InvoiceCustomFieldParams {
 
 /// Parameters of `GET /v1/invoices`: lists invoices, newest first.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct InvoiceListParams {
     /// Only invoices with this collection method.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -247,6 +249,7 @@ pub struct InvoiceListParams {
 
 /// Parameters of `GET /v1/invoices/{invoice}`: retrieves an invoice.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct InvoiceRetrieveParams {
     /// ID of the invoice (path parameter).
     pub invoice: String,
@@ -257,6 +260,7 @@ pub struct InvoiceRetrieveParams {
 
 /// Parameters of `POST /v1/invoices`: creates a draft invoice for a customer.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct InvoiceCreateParams {
     /// Fee in the smallest currency unit transferred to the platform's account (Connect).
     #[serde(default, skip_serializing_if = "Option::is_none")]

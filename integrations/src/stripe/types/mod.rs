@@ -1,8 +1,9 @@
 //! Stripe data types: the integration's config and secrets, the inputs and outputs of its actions, and
 //! the payloads of its webhook events.
 //!
-//! Field names are Stripe's own. Inputs skip unset optional fields when serialized; path parameters are
-//! ordinary fields named like the path placeholder (`customer` for `/v1/customers/{customer}`). Outputs
+//! Field names are Stripe's own. Inputs skip unset optional fields when serialized and reject unknown fields;
+//! path parameters are ordinary fields named like the path placeholder (`customer` for
+//! `/v1/customers/{customer}`), which the client moves from the body into the path. Outputs
 //! keep every field they do not model in `extra`, so serializing a parsed object gives back what Stripe sent;
 //! references Stripe may expand are [`Expandable`], enum values in responses are [`OpenEnum`].
 

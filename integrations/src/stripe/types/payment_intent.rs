@@ -151,6 +151,7 @@ pub enum ConfirmationMethod {
 
 /// Settings to use the payment methods enabled in the Dashboard.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct AutomaticPaymentMethodsParams {
     /// Whether automatic payment methods are enabled.
     pub enabled: bool,
@@ -171,6 +172,7 @@ pub enum AllowRedirects {
 
 /// Parameters of `GET /v1/payment_intents`: lists PaymentIntents, newest first.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct PaymentIntentListParams {
     /// Only PaymentIntents created in this range (Unix seconds).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -195,6 +197,7 @@ pub struct PaymentIntentListParams {
 
 /// Parameters of `GET /v1/payment_intents/{intent}`: retrieves a PaymentIntent.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct PaymentIntentRetrieveParams {
     /// ID of the PaymentIntent (path parameter).
     pub intent: String,
@@ -208,6 +211,7 @@ pub struct PaymentIntentRetrieveParams {
 
 /// Parameters of `POST /v1/payment_intents`: creates a PaymentIntent.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct PaymentIntentCreateParams {
     /// Amount intended to be collected, in the smallest currency unit (e.g. 100 cents for $1.00).
     pub amount: i64,
@@ -277,6 +281,7 @@ pub struct PaymentIntentCreateParams {
 
 /// Parameters of `POST /v1/payment_intents/{intent}/confirm`: confirms that the customer intends to pay.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct PaymentIntentConfirmParams {
     /// ID of the PaymentIntent (path parameter).
     pub intent: String,

@@ -56,6 +56,7 @@ pub enum AfterCompletionType {
 
 /// The confirmation page hosted by Stripe.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct HostedConfirmationParams {
     /// A custom message shown on the confirmation page.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -64,6 +65,7 @@ pub struct HostedConfirmationParams {
 
 /// Where the customer is redirected after a purchase.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct RedirectParams {
     /// The URL; `{CHECKOUT_SESSION_ID}` is replaced by the Checkout Session ID.
     pub url: String,
@@ -71,6 +73,7 @@ pub struct RedirectParams {
 
 /// Behavior after a purchase through a payment link.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct AfterCompletionParams {
     /// `hosted_confirmation` or `redirect`.
     pub r#type: AfterCompletionType,
@@ -84,6 +87,7 @@ pub struct AfterCompletionParams {
 
 /// One line item of a payment link: a price (existing or inline) and a quantity.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct PaymentLinkLineItemParams {
     /// Quantity of the line item.
     pub quantity: u64,
@@ -100,6 +104,7 @@ pub struct PaymentLinkLineItemParams {
 
 /// Settings of the PaymentIntents created through a payment link (one-time payments).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct PaymentLinkPaymentIntentDataParams {
     /// How the funds are captured.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -126,6 +131,7 @@ pub struct PaymentLinkPaymentIntentDataParams {
 
 /// Settings of the subscriptions created through a payment link (recurring prices).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct PaymentLinkSubscriptionDataParams {
     /// The subscription's description, meant to be displayable to the customer.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -140,6 +146,7 @@ pub struct PaymentLinkSubscriptionDataParams {
 
 /// Parameters of `POST /v1/payment_links`: creates a payment link.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct PaymentLinkCreateParams {
     /// The items the customer buys (up to 20).
     pub line_items: Vec<PaymentLinkLineItemParams>,

@@ -113,6 +113,7 @@ pub enum UsageType {
 
 /// Recurring components of a new price.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct PriceRecurringParams {
     /// Billing frequency.
     pub interval: RecurringInterval,
@@ -132,6 +133,7 @@ pub struct PriceRecurringParams {
 
 /// A product created together with a new price (`product_data`).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct PriceProductDataParams {
     /// The product's name, meant to be displayable to the customer.
     pub name: String,
@@ -157,6 +159,7 @@ pub struct PriceProductDataParams {
 
 /// One pricing tier of a tiered price.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct PriceTierParams {
     /// The upper bound of the tier: a quantity, or `inf` for the last tier.
     pub up_to: TierUpTo,
@@ -194,6 +197,7 @@ pub enum Infinity {
 
 /// Parameters of `POST /v1/prices`: creates a price for an existing or new product.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct PriceCreateParams {
     /// Three-letter ISO currency code, in lowercase.
     pub currency: String,

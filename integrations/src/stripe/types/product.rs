@@ -68,6 +68,7 @@ pub enum ProductType {
 
 /// A price created together with a product (`default_price_data`).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct DefaultPriceDataParams {
     /// Three-letter ISO currency code, in lowercase.
     pub currency: String,
@@ -90,6 +91,7 @@ pub struct DefaultPriceDataParams {
 
 /// A marketing feature shown on pricing tables.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct MarketingFeatureParams {
     /// The feature's name (at most 80 characters).
     pub name: String,
@@ -97,6 +99,7 @@ pub struct MarketingFeatureParams {
 
 /// Parameters of `POST /v1/products`: creates a product.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct ProductCreateParams {
     /// The product's name, meant to be displayable to the customer.
     pub name: String,

@@ -81,6 +81,7 @@ pub enum RefundStatus {
 
 /// Parameters of `POST /v1/refunds`: refunds a charge or PaymentIntent, fully or partly.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct RefundCreateParams {
     /// Amount to refund, in the smallest currency unit; defaults to the whole remaining amount.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -204,6 +204,7 @@ pub enum Now {
 
 /// A price created inline for one subscription item (`items[].price_data`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct SubscriptionItemPriceDataParams {
     /// Three-letter ISO currency code, in lowercase.
     pub currency: String,
@@ -224,6 +225,7 @@ pub struct SubscriptionItemPriceDataParams {
 
 /// One item of a new subscription: a price and its quantity.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct SubscriptionItemParams {
     /// Key-value pairs to attach to the item.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -266,6 +268,7 @@ pub enum CancellationFeedback {
 
 /// Details about why a subscription was canceled.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct CancellationDetailsParams {
     /// Additional comments from the customer.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -278,6 +281,7 @@ pub struct CancellationDetailsParams {
 /// Parameters of `GET /v1/subscriptions`: lists subscriptions, newest first (canceled ones only with a
 /// `status` filter).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct SubscriptionListParams {
     /// Only subscriptions with this collection method.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -314,6 +318,7 @@ pub struct SubscriptionListParams {
 
 /// Parameters of `GET /v1/subscriptions/{subscription_exposed_id}`: retrieves a subscription.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct SubscriptionRetrieveParams {
     /// ID of the subscription (path parameter).
     pub subscription_exposed_id: String,
@@ -324,6 +329,7 @@ pub struct SubscriptionRetrieveParams {
 
 /// Parameters of `POST /v1/subscriptions`: subscribes a customer to one or more prices.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct SubscriptionCreateParams {
     /// ID of the customer to subscribe.
     pub customer: String,
@@ -387,6 +393,7 @@ pub struct SubscriptionCreateParams {
 
 /// Parameters of `DELETE /v1/subscriptions/{subscription_exposed_id}`: cancels a subscription immediately.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct SubscriptionCancelParams {
     /// ID of the subscription (path parameter).
     pub subscription_exposed_id: String,
