@@ -631,6 +631,13 @@ fn localstripe_payment_intents_parse_without_loss() {
             "{name}"
         );
     }
+    let expanded: PaymentIntent = localstripe("payment_intent_get_expanded.json");
+    let customer = expanded
+        .customer
+        .as_ref()
+        .and_then(Expandable::as_object)
+        .expect("expand[]=customer");
+    assert_eq!(customer.email.as_deref(), Some("ada@example.com"));
     let list: List<PaymentIntent> = localstripe("payment_intent_list.json");
     assert!(list.data.iter().any(|pi| pi.id == created.id));
 }
@@ -664,6 +671,17 @@ fn localstripe_subscriptions_and_invoices_parse_without_loss() {
     let canceled: Subscription = localstripe("subscription_cancel.json");
     assert!(canceled.status == SubscriptionStatus::Canceled);
     assert!(canceled.ended_at.is_some());
+    let expanded: Subscription = localstripe("subscription_get_expanded.json");
+    assert_eq!(
+        expanded.customer.as_object().map(|c| c.id.as_str()),
+        Some(canceled.customer.id())
+    );
+    let invoice = expanded
+        .latest_invoice
+        .as_ref()
+        .and_then(Expandable::as_object)
+        .expect("expand[]=latest_invoice");
+    assert_eq!(invoice.subscription_id(), Some(expanded.id.as_str()));
     let list: List<Subscription> = localstripe("subscription_list.json");
     assert_eq!(list.data.len(), 1);
 
