@@ -1,4 +1,4 @@
-//! Stripe connection configuration and secrets.
+//! Per-connection configuration and secrets of the Stripe integration.
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -8,7 +8,7 @@ use spec_core::Secret;
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct StripeConfig {
-    /// Connected account ID when using Stripe Connect (BYOK); sent as `Stripe-Account`.
+    /// Connected account ID when using Stripe Connect (`acct_…`), sent as the `Stripe-Account` header.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account_id: Option<String>,
     /// Optional Stripe region or data residency hint.
@@ -16,12 +16,12 @@ pub struct StripeConfig {
     pub region: Option<String>,
 }
 
-/// Secrets of a Stripe connection. Never printed: both fields are [`Secret`]s.
-#[derive(Debug, Clone, Deserialize, JsonSchema)]
+/// Secrets of a Stripe connection. Deserialize-only: secrets are never written back out.
+#[derive(Debug, Clone, PartialEq, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct StripeSecrets {
-    /// Stripe secret API key (sk_live_... or sk_test_...).
+    /// Stripe secret API key (`sk_live_…`, `sk_test_…`, or a restricted `rk_…` key).
     pub api_key: Secret,
-    /// Signing secret for webhook verification.
+    /// Signing secret for webhook verification (`whsec_…`).
     pub webhook_secret: Secret,
 }
