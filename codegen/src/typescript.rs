@@ -134,7 +134,11 @@ pub fn emit(spec: &IntegrationSpec) -> Result<Vec<GeneratedFile>, GenError> {
         text_file(format!("{dir}/types.ts"), &ts_comment(), &types),
         text_file(format!("{dir}/client.ts"), &ts_comment(), &client(spec, &pool, &actions)),
     ];
-    let mut index = String::from("export * from \"./client.js\";\nexport * as types from \"./types.js\";\n");
+    let mut index = String::from(
+        "export { ApiError, WebhookVerificationError } from \"../runtime.js\";\n\
+         export type { HeadersLike, ProviderErrorObject, VerifyOptions } from \"../runtime.js\";\n\
+         export * from \"./client.js\";\nexport * as types from \"./types.js\";\n",
+    );
     if let Some(webhooks) = webhooks(spec, &events) {
         files.push(text_file(format!("{dir}/webhooks.ts"), &ts_comment(), &webhooks));
         index.push_str("export * from \"./webhooks.js\";\n");
