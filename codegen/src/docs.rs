@@ -48,8 +48,7 @@ pub fn env_vars(spec: &IntegrationSpec) -> Vec<(String, String)> {
     if oauth || webhook {
         out.push((
             format!("{p}_APP_BASE_URL"),
-            "Public origin of the API (`https://api.example.com`); the redirect and webhook URLs start with it."
-                .into(),
+            "Public origin of the API (`https://api.example.com`); the redirect and webhook URLs start with it.".into(),
         ));
     }
     if oauth {
@@ -156,11 +155,17 @@ fn connect_flow(spec: &IntegrationSpec) -> String {
                     flows.push(s);
                 }
             }
-            AuthMethod::ServiceAccount(s) => flows.push(format!("service-account credential ({})", s.credential_format)),
+            AuthMethod::ServiceAccount(s) => {
+                flows.push(format!("service-account credential ({})", s.credential_format))
+            }
             AuthMethod::WebhookSigning(_) => {}
         }
     }
-    if flows.is_empty() { "None".into() } else { flows.join("; or ") }
+    if flows.is_empty() {
+        "None".into()
+    } else {
+        flows.join("; or ")
+    }
 }
 
 fn capability_map(out: &mut String, spec: &IntegrationSpec) {
@@ -190,7 +195,11 @@ fn capability_map(out: &mut String, spec: &IntegrationSpec) {
         vec!["Connect flow".into(), connect_flow(spec)],
         vec![
             "Modes".into(),
-            spec.supported_modes.iter().map(|m| m.to_string()).collect::<Vec<_>>().join(", "),
+            spec.supported_modes
+                .iter()
+                .map(|m| m.to_string())
+                .collect::<Vec<_>>()
+                .join(", "),
         ],
         vec![
             "Actions".into(),
@@ -236,7 +245,10 @@ fn capability_map(out: &mut String, spec: &IntegrationSpec) {
             .map(|h| format!("header `{h}`"))
             .or_else(|| p.version_query_param.as_ref().map(|q| format!("query `{q}`")))
             .unwrap_or_else(|| "path".into());
-        rows.push(vec!["API version".into(), format!("`{}` ({placement})", p.current_version)]);
+        rows.push(vec![
+            "API version".into(),
+            format!("`{}` ({placement})", p.current_version),
+        ]);
     }
     if let Some(r) = spec.constraints.as_ref().and_then(|c| c.rate_limit.as_ref()) {
         rows.push(vec![
@@ -285,23 +297,40 @@ fn connect(out: &mut String, spec: &IntegrationSpec, base_var: &str) {
             AuthMethod::ApiKey(k) => {
                 let _ = writeln!(out, "### API key\n");
                 let placement = match (&k.header_name, &k.query_param) {
-                    (Some(h), _) => format!("the `{h}` header{}", k.prefix.as_ref().map(|p| format!(" as `{p}<key>`")).unwrap_or_default()),
+                    (Some(h), _) => format!(
+                        "the `{h}` header{}",
+                        k.prefix.as_ref().map(|p| format!(" as `{p}<key>`")).unwrap_or_default()
+                    ),
                     (None, Some(q)) => format!("the `{q}` query parameter"),
                     (None, None) => "the request".into(),
                 };
                 let _ = writeln!(out, "The key is sent in {placement}.\n");
             }
             AuthMethod::Bearer(_) => {
-                let _ = writeln!(out, "### Bearer token\n\nThe token is sent as `Authorization: Bearer <token>`.\n");
+                let _ = writeln!(
+                    out,
+                    "### Bearer token\n\nThe token is sent as `Authorization: Bearer <token>`.\n"
+                );
             }
             AuthMethod::Basic(_) => {
-                let _ = writeln!(out, "### HTTP basic\n\nThe key is sent with HTTP basic authentication.\n");
+                let _ = writeln!(
+                    out,
+                    "### HTTP basic\n\nThe key is sent with HTTP basic authentication.\n"
+                );
             }
             AuthMethod::Header(h) => {
-                let _ = writeln!(out, "### Header credential\n\nThe credential is sent in the `{}` header.\n", h.header_name);
+                let _ = writeln!(
+                    out,
+                    "### Header credential\n\nThe credential is sent in the `{}` header.\n",
+                    h.header_name
+                );
             }
             AuthMethod::ServiceAccount(s) => {
-                let _ = writeln!(out, "### Service account\n\nUpload a `{}` service-account credential.\n", s.credential_format);
+                let _ = writeln!(
+                    out,
+                    "### Service account\n\nUpload a `{}` service-account credential.\n",
+                    s.credential_format
+                );
             }
             AuthMethod::WebhookSigning(_) => {}
         }
@@ -318,7 +347,11 @@ fn connect(out: &mut String, spec: &IntegrationSpec, base_var: &str) {
         if !b.required_scopes.is_empty() {
             rows.push(vec![
                 "Required scopes".into(),
-                b.required_scopes.iter().map(|s| format!("`{s}`")).collect::<Vec<_>>().join(", "),
+                b.required_scopes
+                    .iter()
+                    .map(|s| format!("`{s}`"))
+                    .collect::<Vec<_>>()
+                    .join(", "),
             ]);
         }
         if let Some(v) = &b.validation_endpoint {
@@ -334,7 +367,10 @@ fn deployment(out: &mut String, spec: &IntegrationSpec) {
     let vars = env_vars(spec);
     let _ = writeln!(out, "## Deployment configuration\n");
     if vars.is_empty() {
-        let _ = writeln!(out, "No deployment variables: each connection brings its own credentials.\n");
+        let _ = writeln!(
+            out,
+            "No deployment variables: each connection brings its own credentials.\n"
+        );
         return;
     }
     let body: Vec<String> = vars.iter().map(|(k, _)| format!("{k}=")).collect();
@@ -354,14 +390,18 @@ fn fields(out: &mut String, ts: &TypeSchema) {
             let secret = s.get("writeOnly").and_then(Value::as_bool) == Some(true);
             vec![
                 format!("`{name}`"),
-                type_label(doc, s),
+                type_label(s),
                 yes_no(req.contains(name)).into(),
-                if secret { format!("{desc} (secret, write-only)") } else { desc },
+                if secret {
+                    format!("{desc} (secret, write-only)")
+                } else {
+                    desc
+                },
             ]
         })
         .collect();
     if rows.is_empty() {
-        let _ = writeln!(out, "Type: {}.\n", type_label(doc, root));
+        let _ = writeln!(out, "Type: {}.\n", type_label(root));
     } else {
         table(out, &["Field", "Type", "Required", "Description"], &rows);
     }
@@ -390,7 +430,11 @@ fn settings(out: &mut String, spec: &IntegrationSpec) -> Result<(), GenError> {
 }
 
 fn permissions(out: &mut String, spec: &IntegrationSpec) {
-    let all: BTreeSet<&str> = spec.actions.iter().flat_map(|a| a.permissions.iter().map(String::as_str)).collect();
+    let all: BTreeSet<&str> = spec
+        .actions
+        .iter()
+        .flat_map(|a| a.permissions.iter().map(String::as_str))
+        .collect();
     if all.is_empty() {
         return;
     }
@@ -410,7 +454,11 @@ fn permissions(out: &mut String, spec: &IntegrationSpec) {
                 if a.permissions.is_empty() {
                     "—".into()
                 } else {
-                    a.permissions.iter().map(|p| format!("`{p}`")).collect::<Vec<_>>().join(", ")
+                    a.permissions
+                        .iter()
+                        .map(|p| format!("`{p}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
                 },
             ]
         })
@@ -436,7 +484,11 @@ fn actions(out: &mut String, spec: &IntegrationSpec) -> Result<(), GenError> {
             ]
         })
         .collect();
-    table(out, &["Action", "Request", "Description", "Mutates", "High impact"], &rows);
+    table(
+        out,
+        &["Action", "Request", "Description", "Mutates", "High impact"],
+        &rows,
+    );
     let mutating: Vec<String> = spec
         .actions
         .iter()
@@ -466,7 +518,11 @@ fn actions(out: &mut String, spec: &IntegrationSpec) -> Result<(), GenError> {
             format!("input `{}`", a.input.type_name),
             format!("output `{}`", a.output.type_name),
         ];
-        facts.push(if a.mutates { "mutating".into() } else { "read-only".into() });
+        facts.push(if a.mutates {
+            "mutating".into()
+        } else {
+            "read-only".into()
+        });
         if a.is_idempotent() {
             facts.push("idempotent".into());
         }
@@ -506,19 +562,35 @@ fn events(out: &mut String, spec: &IntegrationSpec) -> Result<(), GenError> {
         .collect();
     table(out, &["Event", "Provider type", "Payload", "Description"], &rows);
     for t in ev.types.iter().filter(|t| !t.payload.example.is_null()) {
-        example(out, &t.payload, &format!("Sample `{}{}` payload", ev.prefix, t.event_type))?;
+        example(
+            out,
+            &t.payload,
+            &format!("Sample `{}{}` payload", ev.prefix, t.event_type),
+        )?;
     }
     Ok(())
 }
 
 fn webhook_setup(out: &mut String, spec: &IntegrationSpec, base_var: &str) {
-    let Some(inbound) = spec.webhook().and_then(|w| w.inbound.as_ref()) else { return };
+    let Some(inbound) = spec.webhook().and_then(|w| w.inbound.as_ref()) else {
+        return;
+    };
     let provider = spec.provider_id();
     let secret_var = format!("{}_INTEGRATION_WEBHOOK_SECRET", env_prefix(provider));
     let _ = writeln!(out, "## Set up webhook delivery\n");
-    let _ = writeln!(out, "Create a webhook endpoint at the provider that sends the events above to:\n");
-    code(out, "text", &format!("{{{base_var}}}/v1/provider/{provider}/webhook/events"));
-    let tolerance = inbound.tolerance.map(|t| format!(" and its timestamp is within {t} s")).unwrap_or_default();
+    let _ = writeln!(
+        out,
+        "Create a webhook endpoint at the provider that sends the events above to:\n"
+    );
+    code(
+        out,
+        "text",
+        &format!("{{{base_var}}}/v1/provider/{provider}/webhook/events"),
+    );
+    let tolerance = inbound
+        .tolerance
+        .map(|t| format!(" and its timestamp is within {t} s"))
+        .unwrap_or_default();
     let _ = writeln!(
         out,
         "Copy the endpoint's signing secret into `{secret_var}`. A delivery is accepted only when the `{}` \
@@ -540,7 +612,11 @@ fn versions_and_limits(out: &mut String, spec: &IntegrationSpec) {
                     format!(
                         "`{}`{}",
                         v.version,
-                        if v.version == p.current_version { " (current)" } else { "" }
+                        if v.version == p.current_version {
+                            " (current)"
+                        } else {
+                            ""
+                        }
                     ),
                     v.status.to_string(),
                     v.released_at.clone().unwrap_or_default(),
@@ -549,13 +625,21 @@ fn versions_and_limits(out: &mut String, spec: &IntegrationSpec) {
                 ]
             })
             .collect();
-        table(out, &["Version", "Status", "Released", "Sunset", "Migration guide"], &rows);
+        table(
+            out,
+            &["Version", "Status", "Released", "Sunset", "Migration guide"],
+            &rows,
+        );
     }
     if let Some(c) = &spec.constraints
         && !c.quotas.is_empty()
     {
         let _ = writeln!(out, "## Quotas\n");
-        let rows: Vec<Vec<String>> = c.quotas.iter().map(|(k, v)| vec![format!("`{k}`"), v.to_string()]).collect();
+        let rows: Vec<Vec<String>> = c
+            .quotas
+            .iter()
+            .map(|(k, v)| vec![format!("`{k}`"), v.to_string()])
+            .collect();
         table(out, &["Quota", "Amount"], &rows);
     }
 }

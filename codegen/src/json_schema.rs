@@ -32,8 +32,16 @@ pub fn emit_shared(shared: &[NamedSchema]) -> Result<Vec<GeneratedFile>, GenErro
 pub fn emit(spec: &IntegrationSpec) -> Result<Vec<GeneratedFile>, GenError> {
     let dir = format!("json-schema/{}", spec.provider_id());
     let mut files = vec![
-        json_file(format!("{dir}/config.schema.json"), JSON_COMMENT, typed(&spec.config, true))?,
-        json_file(format!("{dir}/secrets.schema.json"), JSON_COMMENT, typed(&spec.secrets, false))?,
+        json_file(
+            format!("{dir}/config.schema.json"),
+            JSON_COMMENT,
+            typed(&spec.config, true),
+        )?,
+        json_file(
+            format!("{dir}/secrets.schema.json"),
+            JSON_COMMENT,
+            typed(&spec.secrets, false),
+        )?,
     ];
     for a in &spec.actions {
         files.push(json_file(

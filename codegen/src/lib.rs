@@ -204,7 +204,10 @@ fn check(input: &GenInput<'_>) -> Result<(), GenError> {
 
 /// Every type schema of a spec with the path it is declared at, in declaration order.
 pub(crate) fn type_schemas(spec: &IntegrationSpec) -> Vec<(String, &TypeSchema)> {
-    let mut out = vec![("config".to_string(), &spec.config), ("secrets".to_string(), &spec.secrets)];
+    let mut out = vec![
+        ("config".to_string(), &spec.config),
+        ("secrets".to_string(), &spec.secrets),
+    ];
     for (i, a) in spec.actions.iter().enumerate() {
         out.push((format!("actions[{i}].input"), &a.input));
         out.push((format!("actions[{i}].output"), &a.output));

@@ -6,7 +6,10 @@ use heck::{ToLowerCamelCase, ToShoutySnakeCase, ToUpperCamelCase};
 /// letters and digits, starting with an uppercase letter.
 pub(crate) fn type_ident(name: &str) -> String {
     let mut out = String::new();
-    for part in name.split(|c: char| !c.is_ascii_alphanumeric()).filter(|p| !p.is_empty()) {
+    for part in name
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|p| !p.is_empty())
+    {
         let mut chars = part.chars();
         if let Some(first) = chars.next() {
             out.push(first.to_ascii_uppercase());
@@ -45,7 +48,13 @@ pub(crate) fn env_prefix(provider: &str) -> String {
 pub(crate) fn tool_name(action_id: &str) -> String {
     action_id
         .chars()
-        .map(|c| if c.is_ascii_alphanumeric() || c == '_' || c == '-' { c } else { '_' })
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '_' || c == '-' {
+                c
+            } else {
+                '_'
+            }
+        })
         .take(64)
         .collect()
 }
@@ -57,11 +66,7 @@ pub(crate) fn ts_key(name: &str) -> String {
         .next()
         .is_some_and(|c| c.is_ascii_alphabetic() || c == '_' || c == '$')
         && chars.all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '$');
-    if ident {
-        name.to_string()
-    } else {
-        js_string(name)
-    }
+    if ident { name.to_string() } else { js_string(name) }
 }
 
 /// A JavaScript string literal (JSON string syntax, which JavaScript accepts).

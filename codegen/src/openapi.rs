@@ -42,7 +42,12 @@ pub fn document(spec: &IntegrationSpec) -> Result<Value, GenError> {
     let names: Vec<(String, String)> = spec
         .actions
         .iter()
-        .map(|a| (pool.add(&a.input.type_name, &a.input.schema), pool.add(&a.output.type_name, &a.output.schema)))
+        .map(|a| {
+            (
+                pool.add(&a.input.type_name, &a.input.schema),
+                pool.add(&a.output.type_name, &a.output.schema),
+            )
+        })
         .collect();
     let error_name = pool.add("ProviderError", &error_schema(spec));
     let lookup = json!({ "components": { "schemas": pool.entries() } });

@@ -39,7 +39,11 @@ fn pointer_target<'a>(doc: &'a Value, reference: &str) -> Option<&'a Value> {
 /// The schema with a nullable wrapper removed: `anyOf: [X, {type: null}]` → X, `type: [T, "null"]` →
 /// `type: T`. Other schemas are returned unchanged.
 pub(crate) fn non_null(schema: &Value) -> Value {
-    if let Some(branches) = schema.get("anyOf").or_else(|| schema.get("oneOf")).and_then(Value::as_array) {
+    if let Some(branches) = schema
+        .get("anyOf")
+        .or_else(|| schema.get("oneOf"))
+        .and_then(Value::as_array)
+    {
         let rest: Vec<&Value> = branches.iter().filter(|b| !is_null_schema(b)).collect();
         if rest.len() == 1 && rest.len() < branches.len() {
             let mut out = rest[0].clone();
@@ -107,7 +111,7 @@ pub(crate) fn is_array(doc: &Value, schema: &Value) -> bool {
 }
 
 /// A short human description of a schema's type (`string`, `integer`, `array of string`, `Address`).
-pub(crate) fn type_label(doc: &Value, schema: &Value) -> String {
+pub(crate) fn type_label(schema: &Value) -> String {
     let s = non_null(schema);
     if let Some(r) = s.get("$ref").and_then(Value::as_str) {
         return r.rsplit('/').next().map(type_ident).unwrap_or_else(|| "object".into());
@@ -125,17 +129,17 @@ pub(crate) fn type_label(doc: &Value, schema: &Value) -> String {
         if consts.len() == branches.len() {
             return format!("one of {}", consts.join(", "));
         }
-        let labels: Vec<String> = branches.iter().map(|b| type_label(doc, b)).collect();
+        let labels: Vec<String> = branches.iter().map(type_label).collect();
         return labels.join(" or ");
     }
     let ts = types(&s);
     match ts.first().copied() {
         Some("array") => {
-            let items = s.get("items").map(|i| type_label(doc, i)).unwrap_or_else(|| "any".into());
+            let items = s.get("items").map(type_label).unwrap_or_else(|| "any".into());
             format!("array of {items}")
         }
         Some("object") if s.get("properties").is_none() => match s.get("additionalProperties") {
-            Some(v) if v.is_object() => format!("map of {}", type_label(doc, v)),
+            Some(v) if v.is_object() => format!("map of {}", type_label(v)),
             _ => "object".into(),
         },
         Some(t) => t.to_string(),
@@ -149,10 +153,10 @@ pub(crate) fn type_label(doc: &Value, schema: &Value) -> String {
 fn rewrite_refs(value: &mut Value, map: &BTreeMap<String, String>, root: &str) {
     match value {
         Value::Object(o) => {
-            if let Some(Value::String(r)) = o.get_mut("$ref") {
-                if let Some(new) = rewrite_ref(r, map, root) {
-                    *r = new;
-                }
+            if let Some(Value::String(r)) = o.get_mut("$ref")
+                && let Some(new) = rewrite_ref(r, map, root)
+            {
+                *r = new;
             }
             for (k, v) in o.iter_mut() {
                 if !DATA_KEYWORDS.contains(&k.as_str()) {
@@ -169,11 +173,17 @@ fn rewrite_ref(r: &str, map: &BTreeMap<String, String>, root: &str) -> Option<St
     if r == "#" {
         return Some(root.to_string());
     }
-    let rest = r.strip_prefix("#/$defs/").or_else(|| r.strip_prefix("#/definitions/"))?;
+    let rest = r
+        .strip_prefix("#/$defs/")
+        .or_else(|| r.strip_prefix("#/definitions/"))?;
     let (name, tail) = rest.split_once('/').map_or((rest, ""), |(n, t)| (n, t));
     let name = name.replace("~1", "/").replace("~0", "~");
     let new = map.get(&name)?;
-    Some(if tail.is_empty() { new.clone() } else { format!("{new}/{tail}") })
+    Some(if tail.is_empty() {
+        new.clone()
+    } else {
+        format!("{new}/{tail}")
+    })
 }
 
 /// Many schema documents flattened into one namespace of named schemas.
@@ -202,7 +212,10 @@ impl Pool {
     pub(crate) fn add(&mut self, type_name: &str, doc: &Value) -> String {
         let mut root = match doc {
             Value::Object(o) => o.clone(),
-            Value::Bool(false) => serde_json::json!({ "not": {} }).as_object().cloned().unwrap_or_default(),
+            Value::Bool(false) => serde_json::json!({ "not": {} })
+                .as_object()
+                .cloned()
+                .unwrap_or_default(),
             _ => Map::new(),
         };
         let mut defs: Vec<(String, Value)> = Vec::new();
@@ -332,8 +345,14 @@ mod tests {
         assert_eq!(pool.add("Record", &c), "Record2");
         let names: Vec<&String> = pool.entries().keys().collect();
         assert_eq!(names, ["A", "B", "Record2", "X", "X2"]);
-        assert_eq!(pool.get("A").unwrap()["properties"]["x"]["$ref"], "#/components/schemas/X");
-        assert_eq!(pool.get("A").unwrap()["properties"]["me"]["$ref"], "#/components/schemas/A");
+        assert_eq!(
+            pool.get("A").unwrap()["properties"]["x"]["$ref"],
+            "#/components/schemas/X"
+        );
+        assert_eq!(
+            pool.get("A").unwrap()["properties"]["me"]["$ref"],
+            "#/components/schemas/A"
+        );
         assert_eq!(
             pool.get("B").unwrap()["properties"]["x"]["$ref"],
             "#/components/schemas/X2/properties/y"
@@ -344,13 +363,19 @@ mod tests {
 
     #[test]
     fn nullable_wrappers_are_removed() {
-        assert_eq!(non_null(&json!({"type": ["string", "null"]})), json!({"type": "string"}));
+        assert_eq!(
+            non_null(&json!({"type": ["string", "null"]})),
+            json!({"type": "string"})
+        );
         assert_eq!(
             non_null(&json!({"anyOf": [{"$ref": "#/$defs/A"}, {"type": "null"}], "description": "d"})),
             json!({"$ref": "#/$defs/A", "description": "d"})
         );
         let doc = json!({"$defs": {"A": {"type": "object"}}});
-        assert!(is_object(&doc, &json!({"anyOf": [{"$ref": "#/$defs/A"}, {"type": "null"}]})));
+        assert!(is_object(
+            &doc,
+            &json!({"anyOf": [{"$ref": "#/$defs/A"}, {"type": "null"}]})
+        ));
         assert!(!is_object(&doc, &json!({"type": "string"})));
     }
 }

@@ -11,8 +11,8 @@ use crate::schema::{properties, required, types};
 
 /// Names the declarations must not take: globals the emitted types use.
 pub(crate) const RESERVED: &[&str] = &[
-    "Array", "Record", "Partial", "Readonly", "Promise", "Error", "Object", "String", "Number", "Boolean",
-    "Date", "Map", "Set", "Symbol", "Function", "Headers", "Response",
+    "Array", "Record", "Partial", "Readonly", "Promise", "Error", "Object", "String", "Number", "Boolean", "Date",
+    "Map", "Set", "Symbol", "Function", "Headers", "Response",
 ];
 
 /// The prefix of references the renderer understands.
@@ -111,7 +111,9 @@ pub(crate) fn expr(schema: &Value, indent: &str) -> String {
     for key in ["oneOf", "anyOf"] {
         if let Some(branches) = o.get(key).and_then(Value::as_array) {
             let u = union(branches.iter().map(|b| expr(b, indent)).collect());
-            let all_literal = branches.iter().all(|b| b.get("const").is_some() || b.get("enum").is_some());
+            let all_literal = branches
+                .iter()
+                .all(|b| b.get("const").is_some() || b.get("enum").is_some());
             if all_literal {
                 parts.clear();
             }
@@ -193,7 +195,9 @@ fn array(schema: &Value, indent: &str) -> String {
         }
         return format!("[{}]", members.join(", "));
     }
-    let item = schema.get("items").map_or_else(|| "unknown".to_string(), |i| expr(i, indent));
+    let item = schema
+        .get("items")
+        .map_or_else(|| "unknown".to_string(), |i| expr(i, indent));
     if item.contains('\n') || is_compound(&item) {
         format!("Array<{item}>")
     } else {
@@ -225,7 +229,11 @@ fn object_literal(schema: &Value, indent: &str) -> String {
         any_optional |= optional;
         let t = expr(prop, &inner);
         out.push_str(&doc_comment(prop, &inner));
-        out.push_str(&format!("{inner}{}{}: {t};\n", ts_key(name), if optional { "?" } else { "" }));
+        out.push_str(&format!(
+            "{inner}{}{}: {t};\n",
+            ts_key(name),
+            if optional { "?" } else { "" }
+        ));
         member_types.push(t);
     }
     let extra = match schema.get("additionalProperties") {
@@ -259,26 +267,41 @@ mod tests {
         assert_eq!(expr(&json!({"type": ["string", "null"]}), ""), "string | null");
         assert_eq!(expr(&json!({"enum": ["a", "b"]}), ""), "\"a\" | \"b\"");
         assert_eq!(
-            expr(&json!({"oneOf": [{"const": "a", "type": "string"}, {"const": "b", "type": "string"}]}), ""),
+            expr(
+                &json!({"oneOf": [{"const": "a", "type": "string"}, {"const": "b", "type": "string"}]}),
+                ""
+            ),
             "\"a\" | \"b\""
         );
-        assert_eq!(expr(&json!({"type": "array", "items": {"$ref": "#/$defs/A"}}), ""), "A[]");
+        assert_eq!(
+            expr(&json!({"type": "array", "items": {"$ref": "#/$defs/A"}}), ""),
+            "A[]"
+        );
         assert_eq!(
             expr(&json!({"type": "array", "items": {"type": ["string", "null"]}}), ""),
             "Array<string | null>"
         );
         assert_eq!(
-            expr(&json!({"type": "object", "additionalProperties": {"type": "integer"}}), ""),
+            expr(
+                &json!({"type": "object", "additionalProperties": {"type": "integer"}}),
+                ""
+            ),
             "Record<string, number>"
         );
         assert_eq!(
             expr(&json!({"anyOf": [{"$ref": "#/$defs/A"}, {"type": "null"}]}), ""),
             "A | null"
         );
-        assert_eq!(expr(&json!({"allOf": [{"$ref": "#/$defs/A"}, {"$ref": "#/$defs/B"}]}), ""), "A & B");
+        assert_eq!(
+            expr(&json!({"allOf": [{"$ref": "#/$defs/A"}, {"$ref": "#/$defs/B"}]}), ""),
+            "A & B"
+        );
         assert_eq!(expr(&json!({"$ref": "https://example.com/x"}), ""), "unknown");
         assert_eq!(
-            expr(&json!({"type": "array", "prefixItems": [{"type": "string"}], "items": false}), ""),
+            expr(
+                &json!({"type": "array", "prefixItems": [{"type": "string"}], "items": false}),
+                ""
+            ),
             "[string]"
         );
     }

@@ -117,7 +117,13 @@ pub fn emit(spec: &IntegrationSpec) -> Result<Vec<GeneratedFile>, GenError> {
         .events
         .iter()
         .flat_map(|e| &e.types)
-        .map(|t| (t.event_type.as_str(), pool.add(&t.payload.type_name, &t.payload.schema), t.description.as_str()))
+        .map(|t| {
+            (
+                t.event_type.as_str(),
+                pool.add(&t.payload.type_name, &t.payload.schema),
+                t.description.as_str(),
+            )
+        })
         .collect();
 
     let mut types = format!(
@@ -132,7 +138,11 @@ pub fn emit(spec: &IntegrationSpec) -> Result<Vec<GeneratedFile>, GenError> {
 
     let mut files = vec![
         text_file(format!("{dir}/types.ts"), &ts_comment(), &types),
-        text_file(format!("{dir}/client.ts"), &ts_comment(), &client(spec, &pool, &actions)),
+        text_file(
+            format!("{dir}/client.ts"),
+            &ts_comment(),
+            &client(spec, &pool, &actions),
+        ),
     ];
     let mut index = String::from(
         "export { ApiError, WebhookVerificationError } from \"../runtime.js\";\n\
@@ -151,7 +161,10 @@ fn client(spec: &IntegrationSpec, pool: &Pool, actions: &[(&Action, String, Stri
     let p = pascal(spec.provider_id());
     let versions = usable_versions(spec);
     let mut out = String::new();
-    let mut head = vec![format!("{} client (`{}` {}).", spec.meta.title, spec.meta.key, spec.meta.version)];
+    let mut head = vec![format!(
+        "{} client (`{}` {}).",
+        spec.meta.title, spec.meta.key, spec.meta.version
+    )];
     if !spec.meta.description.is_empty() {
         head.push(String::new());
         head.push(spec.meta.description.clone());
@@ -162,7 +175,10 @@ fn client(spec: &IntegrationSpec, pool: &Pool, actions: &[(&Action, String, Stri
     out.push_str("import type * as T from \"./types.js\";\n\n");
 
     if versions.is_empty() {
-        let _ = writeln!(out, "/** API versions a connection may pin. */\nexport type {p}ApiVersion = string;\n");
+        let _ = writeln!(
+            out,
+            "/** API versions a connection may pin. */\nexport type {p}ApiVersion = string;\n"
+        );
     } else {
         let list: Vec<String> = versions.iter().map(|v| js_string(v)).collect();
         let _ = writeln!(
@@ -254,7 +270,7 @@ fn client(spec: &IntegrationSpec, pool: &Pool, actions: &[(&Action, String, Stri
                 .map(|o| resolve(&lookup, o))
                 .and_then(|o| o.get("properties"))
                 .and_then(|ps| ps.get(items))
-                .map(|s| non_null(s))
+                .map(non_null)
                 .and_then(|s| s.get("items").map(|i| expr(i, "  ")))
                 .map(|t| t.replace("#/$defs/", ""))
                 .unwrap_or_else(|| "unknown".into());
@@ -301,7 +317,7 @@ fn qualify(t: &str, pool: &Pool) -> String {
 /// object.
 fn input_param(lookup: &Value, schema: &Value, name: &str) -> String {
     let s = resolve(lookup, schema);
-    let object = properties(s).len() > 0 || s.get("type").and_then(Value::as_str) == Some("object");
+    let object = !properties(s).is_empty() || s.get("type").and_then(Value::as_str) == Some("object");
     if !object {
         format!("input?: T.{name}")
     } else if required(s).is_empty() && s.get("$ref").is_none() {
@@ -341,7 +357,11 @@ fn provider_config(spec: &IntegrationSpec, versions: &[&str]) -> String {
     }
     if let Some(h) = version_header(spec) {
         fields.push(("versionHeader".into(), js_string(&h)));
-    } else if let Some(q) = spec.version_policy.as_ref().and_then(|p| p.version_query_param.as_deref()) {
+    } else if let Some(q) = spec
+        .version_policy
+        .as_ref()
+        .and_then(|p| p.version_query_param.as_deref())
+    {
         fields.push(("versionQueryParam".into(), js_string(q)));
     }
     if let Some(p) = &spec.version_policy {
@@ -411,7 +431,11 @@ fn api_key_placement(spec: &IntegrationSpec) -> Option<String> {
 }
 
 fn header_placement(header: &str, prefix: &str) -> String {
-    let prefix = if is_bearer(header, Some(prefix)) { "Bearer " } else { prefix };
+    let prefix = if is_bearer(header, Some(prefix)) {
+        "Bearer "
+    } else {
+        prefix
+    };
     format!(
         "{{ in: \"header\", name: {}, prefix: {} }}",
         js_string(header),
@@ -431,7 +455,10 @@ fn webhooks(spec: &IntegrationSpec, events: &[(&str, String, &str)]) -> Option<S
     let prefix = spec.events.as_ref().map_or("", |e| e.prefix.as_str());
     let mut out = comment(
         &[
-            format!("Webhooks of the {} integration: event types and signature verification.", spec.meta.title),
+            format!(
+                "Webhooks of the {} integration: event types and signature verification.",
+                spec.meta.title
+            ),
             String::new(),
             format!(
                 "Signature: `{}` header, {}{}.",
@@ -473,8 +500,16 @@ fn webhooks(spec: &IntegrationSpec, events: &[(&str, String, &str)]) -> Option<S
         out.push_str("/** Payload type of each declared event type. */\nexport interface EventPayloads {}\n\n");
     } else {
         let list: Vec<String> = events.iter().map(|(t, _, _)| js_string(t)).collect();
-        let _ = writeln!(out, "/** Declared event types. */\nexport type EventType = {};\n", list.join(" | "));
-        let _ = writeln!(out, "/** Declared event types, in declaration order. */\nexport const EVENT_TYPES: readonly EventType[] = [{}];\n", list.join(", "));
+        let _ = writeln!(
+            out,
+            "/** Declared event types. */\nexport type EventType = {};\n",
+            list.join(" | ")
+        );
+        let _ = writeln!(
+            out,
+            "/** Declared event types, in declaration order. */\nexport const EVENT_TYPES: readonly EventType[] = [{}];\n",
+            list.join(", ")
+        );
         out.push_str("/** Payload type of each declared event type. */\nexport interface EventPayloads {\n");
         for (t, payload, description) in events {
             if !description.is_empty() {
@@ -543,7 +578,9 @@ fn webhooks(spec: &IntegrationSpec, events: &[(&str, String, &str)]) -> Option<S
                 js_string(&ts.to_ascii_lowercase())
             )
         }
-        (Some(f), _) => format!("  void options;\n  await {f}(payload, required(headers, SIGNATURE_HEADER), secrets, {hash});"),
+        (Some(f), _) => {
+            format!("  void options;\n  await {f}(payload, required(headers, SIGNATURE_HEADER), secrets, {hash});")
+        }
     };
     let _ = writeln!(
         out,

@@ -121,7 +121,12 @@ fn json_schemas_are_2020_12_with_write_only_secrets_and_no_secret_examples() {
     let files = codegen::json_schema::emit(&spec).unwrap();
     for f in &files {
         let v: Value = serde_json::from_slice(&f.contents).unwrap();
-        assert_eq!(v["$schema"], "https://json-schema.org/draft/2020-12/schema", "{}", f.path.display());
+        assert_eq!(
+            v["$schema"],
+            "https://json-schema.org/draft/2020-12/schema",
+            "{}",
+            f.path.display()
+        );
         assert!(v["title"].is_string());
     }
     let secrets = json(&files, "json-schema/stripe/secrets.schema.json");
@@ -130,7 +135,10 @@ fn json_schemas_are_2020_12_with_write_only_secrets_and_no_secret_examples() {
     assert!(secrets.get("examples").is_none(), "secret examples are not published");
     let config = json(&files, "json-schema/stripe/config.schema.json");
     assert_eq!(config["examples"][0], spec.config.example);
-    let list = json(&files, "json-schema/stripe/actions/stripe.customer.list.output.schema.json");
+    let list = json(
+        &files,
+        "json-schema/stripe/actions/stripe.customer.list.output.schema.json",
+    );
     assert_eq!(list["properties"]["data"]["items"]["$ref"], "#/$defs/Customer");
     assert!(list["$defs"]["Customer"].is_object(), "documents keep their $defs");
     let shared = codegen::json_schema::emit_shared(&support::shared()).unwrap();
@@ -177,13 +185,23 @@ fn openapi_operations_follow_the_spec() {
     assert_eq!(params[0]["required"], true);
     assert!(params.iter().any(|p| p["$ref"] == "#/components/parameters/ApiVersion"));
     assert!(
-        !params.iter().any(|p| p["$ref"] == "#/components/parameters/IdempotencyKey"),
+        !params
+            .iter()
+            .any(|p| p["$ref"] == "#/components/parameters/IdempotencyKey"),
         "reads carry no idempotency key"
     );
-    assert_eq!(get["responses"]["200"]["content"]["application/json"]["schema"]["$ref"], "#/components/schemas/Customer");
+    assert_eq!(
+        get["responses"]["200"]["content"]["application/json"]["schema"]["$ref"],
+        "#/components/schemas/Customer"
+    );
 
     let list = &doc["paths"]["/v1/customers"]["get"];
-    let names: Vec<&str> = list["parameters"].as_array().unwrap().iter().filter_map(|p| p["name"].as_str()).collect();
+    let names: Vec<&str> = list["parameters"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|p| p["name"].as_str())
+        .collect();
     assert_eq!(names, ["created", "email", "limit", "starting_after"]);
     let created = &list["parameters"][0];
     assert_eq!(created["style"], "deepObject");
@@ -194,18 +212,30 @@ fn openapi_operations_follow_the_spec() {
     let media = &create["requestBody"]["content"]["application/x-www-form-urlencoded"];
     assert_eq!(media["schema"]["$ref"], "#/components/schemas/CustomerCreate");
     assert_eq!(media["encoding"]["metadata"]["style"], "deepObject");
-    assert!(create["parameters"].as_array().unwrap().iter().any(|p| p["$ref"] == "#/components/parameters/IdempotencyKey"));
+    assert!(
+        create["parameters"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|p| p["$ref"] == "#/components/parameters/IdempotencyKey")
+    );
 
     let delete = &doc["paths"]["/v1/customers/{id}"]["delete"];
     assert_eq!(delete["operationId"], "customer_delete");
     assert_eq!(delete["x-high-impact"], true);
-    assert!(delete.get("requestBody").is_none(), "the only input field is in the path");
+    assert!(
+        delete.get("requestBody").is_none(),
+        "the only input field is in the path"
+    );
 
     let version = &doc["components"]["parameters"]["ApiVersion"];
     assert_eq!(version["name"], "Stripe-Version");
     assert_eq!(version["in"], "header");
     assert_eq!(version["schema"]["default"], "2024-11-20.acacia");
-    assert_eq!(version["schema"]["enum"], serde_json::json!(["2024-11-20.acacia", "2024-06-20"]));
+    assert_eq!(
+        version["schema"]["enum"],
+        serde_json::json!(["2024-11-20.acacia", "2024-06-20"])
+    );
 
     let schemes = &doc["components"]["securitySchemes"];
     assert_eq!(schemes["apiKey"]["type"], "http");
@@ -216,7 +246,15 @@ fn openapi_operations_follow_the_spec() {
     assert_eq!(doc["security"][1]["oauth2"][0], "read_write");
 
     let schemas = doc["components"]["schemas"].as_object().unwrap();
-    for name in ["Address", "Customer", "ListCustomer", "RangeQuery", "TaxExempt", "InvoiceDelivery", "ProviderError"] {
+    for name in [
+        "Address",
+        "Customer",
+        "ListCustomer",
+        "RangeQuery",
+        "TaxExempt",
+        "InvoiceDelivery",
+        "ProviderError",
+    ] {
         assert!(schemas.contains_key(name), "components/schemas/{name}");
     }
     let text = doc.to_string();
@@ -232,7 +270,12 @@ fn mcp_tools_have_names_schemas_and_annotations() {
     let names: Vec<&str> = tools.iter().map(|t| t["name"].as_str().unwrap()).collect();
     assert_eq!(
         names,
-        ["stripe_customer_list", "stripe_customer_get", "stripe_customer_create", "stripe_customer_delete"]
+        [
+            "stripe_customer_list",
+            "stripe_customer_get",
+            "stripe_customer_create",
+            "stripe_customer_delete"
+        ]
     );
     for t in tools {
         let name = t["name"].as_str().unwrap();
@@ -241,9 +284,18 @@ fn mcp_tools_have_names_schemas_and_annotations() {
         assert!(t["inputSchema"].get("$schema").is_none());
     }
     let a = |i: usize, k: &str| tools[i]["annotations"][k].clone();
-    assert_eq!((a(0, "readOnlyHint"), a(0, "destructiveHint")), (true.into(), false.into()));
-    assert_eq!((a(2, "readOnlyHint"), a(2, "idempotentHint")), (false.into(), false.into()));
-    assert_eq!((a(3, "destructiveHint"), a(3, "idempotentHint")), (true.into(), true.into()));
+    assert_eq!(
+        (a(0, "readOnlyHint"), a(0, "destructiveHint")),
+        (true.into(), false.into())
+    );
+    assert_eq!(
+        (a(2, "readOnlyHint"), a(2, "idempotentHint")),
+        (false.into(), false.into())
+    );
+    assert_eq!(
+        (a(3, "destructiveHint"), a(3, "idempotentHint")),
+        (true.into(), true.into())
+    );
     assert_eq!(tools[3]["_meta"]["action_id"], "stripe.customer.delete");
     assert!(tools[3]["description"].as_str().unwrap().contains("confirm"));
     assert_eq!(tools[0]["inputSchema"]["$defs"]["RangeQuery"]["type"], "object");
@@ -271,7 +323,10 @@ fn docs_hold_the_capability_map_env_vars_and_urls() {
     ] {
         assert!(md.contains(needle), "docs lack {needle:?}");
     }
-    assert!(!md.contains("sk_live_***") && !md.contains("whsec_***"), "no secret example in the docs");
+    assert!(
+        !md.contains("sk_live_***") && !md.contains("whsec_***"),
+        "no secret example in the docs"
+    );
 }
 
 #[test]
@@ -280,15 +335,27 @@ fn generation_fails_on_broken_input() {
 
     let mut missing = spec.clone();
     missing.actions[1].output.schema = Value::Null;
-    let err = codegen::generate(&GenInput { integrations: vec![&missing], shared: vec![] }).unwrap_err();
+    let err = codegen::generate(&GenInput {
+        integrations: vec![&missing],
+        shared: vec![],
+    })
+    .unwrap_err();
     assert!(err.to_string().contains("actions[1].output"), "{err}");
 
     let mut invalid = spec.clone();
     invalid.config.example["account_id"] = 5.into();
-    let err = codegen::generate(&GenInput { integrations: vec![&invalid], shared: vec![] }).unwrap_err();
+    let err = codegen::generate(&GenInput {
+        integrations: vec![&invalid],
+        shared: vec![],
+    })
+    .unwrap_err();
     assert!(err.to_string().contains("E_EXAMPLE_INVALID"), "{err}");
 
-    let err = codegen::generate(&GenInput { integrations: vec![&spec, &spec], shared: vec![] }).unwrap_err();
+    let err = codegen::generate(&GenInput {
+        integrations: vec![&spec, &spec],
+        shared: vec![],
+    })
+    .unwrap_err();
     assert!(matches!(err, codegen::GenError::DuplicateProvider { .. }), "{err}");
 
     let mut clash = spec.clone();
@@ -308,14 +375,25 @@ fn generation_fails_on_broken_input() {
     let err = codegen::openapi::emit(&same_route).unwrap_err();
     assert!(err.to_string().contains("GET /v1/customers/{id}"), "{err}");
 
-    let bad = codegen::NamedSchema { name: "../x".into(), schema: Value::Bool(true) };
-    let err = codegen::generate(&GenInput { integrations: vec![], shared: vec![bad] }).unwrap_err();
+    let bad = codegen::NamedSchema {
+        name: "../x".into(),
+        schema: Value::Bool(true),
+    };
+    let err = codegen::generate(&GenInput {
+        integrations: vec![],
+        shared: vec![bad],
+    })
+    .unwrap_err();
     assert!(matches!(err, codegen::GenError::BadSharedName(_)), "{err}");
 }
 
 #[test]
 fn no_integrations_still_yields_the_package_and_shared_schemas() {
-    let files = codegen::generate(&GenInput { integrations: vec![], shared: support::shared() }).unwrap();
+    let files = codegen::generate(&GenInput {
+        integrations: vec![],
+        shared: support::shared(),
+    })
+    .unwrap();
     let paths: Vec<String> = files.iter().map(|f| f.path.to_string_lossy().into_owned()).collect();
     assert_eq!(
         paths,

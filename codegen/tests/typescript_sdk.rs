@@ -15,7 +15,11 @@ use serde_json::Value;
 
 /// Generates the files for `spec` into a temporary directory; returns it and the TypeScript package dir.
 fn generate(spec: &spec_core::IntegrationSpec) -> (tempfile::TempDir, PathBuf) {
-    let files = codegen::generate(&GenInput { integrations: vec![spec], shared: support::shared() }).unwrap();
+    let files = codegen::generate(&GenInput {
+        integrations: vec![spec],
+        shared: support::shared(),
+    })
+    .unwrap();
     let tmp = tempfile::tempdir().unwrap();
     codegen::drift::write(tmp.path(), &files).unwrap();
     let pkg = tmp.path().join("typescript");
@@ -43,7 +47,9 @@ fn assert_ok(out: &std::process::Output, what: &str) {
 
 #[test]
 fn sdk_compiles_with_tsc_strict() {
-    let Some(node_modules) = tests::peers::require_node_modules() else { return };
+    let Some(node_modules) = tests::peers::require_node_modules() else {
+        return;
+    };
     let spec = support::mini_stripe();
     let (_tmp, pkg) = generate(&spec);
     assert_ok(&tsc(&node_modules, &pkg, &["--noEmit"]), "tsc --strict --noEmit");
@@ -52,7 +58,9 @@ fn sdk_compiles_with_tsc_strict() {
 #[test]
 fn tsc_rejects_a_misuse_of_the_generated_types() {
     // The strict check is only worth something if the types bite: a wrong input type fails to compile.
-    let Some(node_modules) = tests::peers::require_node_modules() else { return };
+    let Some(node_modules) = tests::peers::require_node_modules() else {
+        return;
+    };
     let spec = support::mini_stripe();
     let (_tmp, pkg) = generate(&spec);
     std::fs::write(
@@ -65,7 +73,10 @@ fn tsc_rejects_a_misuse_of_the_generated_types() {
     assert!(!out.status.success());
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.contains("misuse.ts"), "{text}");
-    assert!(text.contains("2023-10-16"), "a sunset version is not a StripeApiVersion: {text}");
+    assert!(
+        text.contains("2023-10-16"),
+        "a sunset version is not a StripeApiVersion: {text}"
+    );
 }
 
 const SCRIPT: &str = r#"
@@ -139,8 +150,12 @@ const Stripe = require("stripe");
 
 #[test]
 fn sdk_talks_to_localstripe_and_verifies_stripe_signed_webhooks() {
-    let Some(node_modules) = tests::peers::require_node_modules() else { return };
-    let Some(stripe) = tests::peers::LocalStripe::start() else { return };
+    let Some(node_modules) = tests::peers::require_node_modules() else {
+        return;
+    };
+    let Some(stripe) = tests::peers::LocalStripe::start() else {
+        return;
+    };
     let spec = support::mini_stripe_at(&stripe.url);
     let (_tmp, pkg) = generate(&spec);
     assert_ok(&tsc(&node_modules, &pkg, &[]), "tsc --strict (emit)");
@@ -154,7 +169,10 @@ fn sdk_talks_to_localstripe_and_verifies_stripe_signed_webhooks() {
     assert!(id.starts_with("cus_"), "{id}");
     assert_eq!(r["fetched"]["id"], id);
     assert_eq!(r["fetched"]["email"], "ada@example.com");
-    assert_eq!(r["fetched"]["metadata"], serde_json::json!({"source": "sdk", "plan": "pro"}));
+    assert_eq!(
+        r["fetched"]["metadata"],
+        serde_json::json!({"source": "sdk", "plan": "pro"})
+    );
     assert_eq!(r["fetched"]["address"]["city"], "London");
     assert_eq!(r["fetched"]["preferred_locales"], serde_json::json!(["en", "fr"]));
     assert_eq!(r["deleted"]["deleted"], true);
@@ -171,7 +189,12 @@ fn sdk_talks_to_localstripe_and_verifies_stripe_signed_webhooks() {
     assert_eq!(r["error"]["isApiError"], true);
     assert_eq!(r["error"]["status"], 404);
     assert_eq!(r["error"]["type"], "invalid_request_error");
-    assert!(r["error"]["message"].as_str().unwrap().contains("stripe.customer.get failed with HTTP 404"));
+    assert!(
+        r["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("stripe.customer.get failed with HTTP 404")
+    );
     assert_eq!(r["badVersion"], "TypeError");
 
     // The exact requests the SDK sent.
@@ -186,14 +209,24 @@ fn sdk_talks_to_localstripe_and_verifies_stripe_signed_webhooks() {
     let key = h["idempotency-key"].as_str().unwrap();
     assert_eq!(key.len(), 36, "a random UUID: {key}");
     let body = create["body"].as_str().unwrap();
-    for part in ["metadata%5Bsource%5D=sdk", "address%5Bcity%5D=London", "preferred_locales%5B1%5D=fr"] {
+    for part in [
+        "metadata%5Bsource%5D=sdk",
+        "address%5Bcity%5D=London",
+        "preferred_locales%5B1%5D=fr",
+    ] {
         assert!(body.contains(part), "{part} in {body}");
     }
     let get = &requests[1];
     assert_eq!(get["method"], "GET");
     assert_eq!(get["url"], format!("{}/v1/customers/{id}", stripe.url));
-    assert_eq!(get["headers"]["stripe-version"], "2024-06-20", "per-request version override");
-    assert!(get["headers"].get("idempotency-key").is_none(), "reads carry no idempotency key");
+    assert_eq!(
+        get["headers"]["stripe-version"], "2024-06-20",
+        "per-request version override"
+    );
+    assert!(
+        get["headers"].get("idempotency-key").is_none(),
+        "reads carry no idempotency key"
+    );
     assert!(get["body"].is_null());
     assert_eq!(requests[2]["headers"]["idempotency-key"], "fixed-key-1");
     assert_ne!(requests[3]["headers"]["idempotency-key"], key, "a fresh key per call");
@@ -212,9 +245,134 @@ fn sdk_talks_to_localstripe_and_verifies_stripe_signed_webhooks() {
     assert_eq!(r["fromBytes"], "evt_1");
     assert_eq!(r["rotated"], "evt_1");
     assert_eq!(r["stripeAgrees"], "evt_1");
-    assert!(r["tampered"].as_str().unwrap().contains("no signature matches"), "{}", r["tampered"]);
+    assert!(
+        r["tampered"].as_str().unwrap().contains("no signature matches"),
+        "{}",
+        r["tampered"]
+    );
     assert!(r["wrongSecret"].as_str().unwrap().contains("no signature matches"));
     assert!(r["expired"].as_str().unwrap().contains("tolerance"), "{}", r["expired"]);
     assert_eq!(r["oldAccepted"], "evt_1");
     assert!(r["missingHeader"].as_str().unwrap().contains("stripe-signature"));
+}
+
+/// The test spec with another signature scheme (and header, algorithm) on both the webhook transport
+/// and the webhook-signing auth method.
+fn with_scheme(
+    scheme: Option<spec_core::SignatureScheme>,
+    header: &str,
+    algorithm: spec_core::SigningAlgorithm,
+) -> spec_core::IntegrationSpec {
+    let mut spec = support::mini_stripe();
+    for t in &mut spec.transports {
+        if let spec_core::Transport::Webhook(w) = t {
+            let inbound = w.inbound.as_mut().unwrap();
+            inbound.scheme = scheme;
+            inbound.signature_header = header.into();
+            inbound.signing_algorithm = algorithm;
+        }
+    }
+    for m in &mut spec.supported_auth_methods {
+        if let spec_core::AuthMethod::WebhookSigning(w) = m {
+            w.signature_header = header.into();
+            w.algorithm = algorithm;
+        }
+    }
+    spec_core::validate(&spec).unwrap();
+    spec
+}
+
+const SCHEMES_SCRIPT: &str = r#"
+const path = require("path");
+const crypto = require("crypto");
+const { pathToFileURL } = require("url");
+
+(async () => {
+  const [pkg] = process.argv.slice(1);
+  const load = (dir) => import(pathToFileURL(path.join(pkg, "dist", dir, "webhooks.js")).href);
+  const body = JSON.stringify({ hello: "world", n: 1 });
+  const now = Math.floor(Date.now() / 1000);
+  const hmac = (hash, key, text, enc) => crypto.createHmac(hash, key).update(text).digest(enc);
+  const outcome = async (f) => {
+    try { await f(); return "ok"; } catch (e) { return `${e.name}: ${e.message}`; }
+  };
+  const out = {};
+
+  const gh = await load("v_github");
+  const ghSig = `sha256=${hmac("sha256", "gh-secret", body, "hex")}`;
+  out.github = await outcome(() => gh.verifyWebhook(body, { "X-Hub-Signature-256": ghSig }, "gh-secret"));
+  out.githubBad = await outcome(() => gh.verifyWebhook(body + " ", { "x-hub-signature-256": ghSig }, "gh-secret"));
+
+  const sha1 = await load("v_sha1");
+  out.sha1 = await outcome(() => sha1.verifyWebhook(body, { "x-hub-signature": `sha1=${hmac("sha1", "s1", body, "hex")}` }, "s1"));
+
+  const slack = await load("v_slack");
+  const slackHeaders = (ts, secret) => ({
+    "x-slack-signature": `v0=${hmac("sha256", secret, `v0:${ts}:${body}`, "hex")}`,
+    "x-slack-request-timestamp": String(ts),
+  });
+  out.slack = await outcome(() => slack.verifyWebhook(body, slackHeaders(now, "sl"), ["old", "sl"]));
+  out.slackStale = await outcome(() => slack.verifyWebhook(body, slackHeaders(now - 3600, "sl"), "sl"));
+  out.slackWrong = await outcome(() => slack.verifyWebhook(body, slackHeaders(now, "other"), "sl"));
+
+  const sw = await load("v_standard");
+  const key = crypto.randomBytes(24);
+  const secret = `whsec_${key.toString("base64")}`;
+  const swHeaders = (id, ts, sigs) => ({ "webhook-id": id, "webhook-timestamp": String(ts), "webhook-signature": sigs });
+  const good = `v1,${hmac("sha256", key, `msg_1.${now}.${body}`, "base64")}`;
+  out.standard = await outcome(() => sw.verifyWebhook(body, swHeaders("msg_1", now, `v1,bm90LWl0 ${good}`), secret));
+  out.standardOtherId = await outcome(() => sw.verifyWebhook(body, swHeaders("msg_2", now, good), secret));
+  out.standardNoV1 = await outcome(() => sw.verifyWebhook(body, swHeaders("msg_1", now, "v2,abc"), secret));
+
+  const ed = await load("v_ed25519");
+  out.ed25519 = await outcome(() => ed.verifyWebhook(body, { "x-signature": "x" }, "k"));
+  console.log(JSON.stringify(out));
+})().catch((e) => { console.error(e); process.exit(1); });
+"#;
+
+#[test]
+fn every_webhook_scheme_compiles_and_verifies_signatures_made_by_node_crypto() {
+    use spec_core::{SignatureScheme as S, SigningAlgorithm as A};
+    let Some(node_modules) = tests::peers::require_node_modules() else {
+        return;
+    };
+    let (_tmp, pkg) = generate(&support::mini_stripe());
+    let variants = [
+        ("v_github", Some(S::Github), "x-hub-signature-256", A::HmacSha256),
+        ("v_sha1", None, "x-hub-signature", A::HmacSha1),
+        ("v_slack", Some(S::Slack), "x-slack-signature", A::HmacSha256),
+        (
+            "v_standard",
+            Some(S::StandardWebhooks),
+            "webhook-signature",
+            A::HmacSha256,
+        ),
+        ("v_ed25519", None, "x-signature", A::Ed25519),
+    ];
+    for (dir, scheme, header, algorithm) in variants {
+        for f in codegen::typescript::emit(&with_scheme(scheme, header, algorithm)).unwrap() {
+            let name = f.path.file_name().unwrap();
+            std::fs::create_dir_all(pkg.join(dir)).unwrap();
+            std::fs::write(pkg.join(dir).join(name), &f.contents).unwrap();
+        }
+    }
+    assert_ok(&tsc(&node_modules, &pkg, &[]), "tsc --strict over every scheme");
+    let out = tests::peers::node_output(&node_modules, SCHEMES_SCRIPT, &[pkg.to_str().unwrap()]);
+    let r: Value = serde_json::from_str(out.trim()).unwrap_or_else(|e| panic!("{e}: {out}"));
+    for ok in ["github", "sha1", "slack", "standard"] {
+        assert_eq!(r[ok], "ok", "{ok}: {}", r[ok]);
+    }
+    let failed = |k: &str, needle: &str| {
+        let v = r[k].as_str().unwrap();
+        assert!(
+            v.starts_with("WebhookVerificationError") && v.contains(needle),
+            "{k}: {v}"
+        );
+    };
+    failed("githubBad", "no signature matches");
+    failed("slackStale", "tolerance");
+    failed("slackWrong", "no signature matches");
+    failed("standardOtherId", "no signature matches");
+    failed("standardNoV1", "no v1 signature");
+    failed("ed25519", "not supported");
 }

@@ -60,11 +60,20 @@ fn example_pairs(spec: &spec_core::IntegrationSpec) -> Vec<(String, Value)> {
         (format!("{dir}/secrets.schema.json"), spec.secrets.example.clone()),
     ];
     for a in &spec.actions {
-        pairs.push((format!("{dir}/actions/{}.input.schema.json", a.id), a.input.example.clone()));
-        pairs.push((format!("{dir}/actions/{}.output.schema.json", a.id), a.output.example.clone()));
+        pairs.push((
+            format!("{dir}/actions/{}.input.schema.json", a.id),
+            a.input.example.clone(),
+        ));
+        pairs.push((
+            format!("{dir}/actions/{}.output.schema.json", a.id),
+            a.output.example.clone(),
+        ));
     }
     for t in &spec.events.as_ref().unwrap().types {
-        pairs.push((format!("{dir}/events/{}.schema.json", t.event_type), t.payload.example.clone()));
+        pairs.push((
+            format!("{dir}/events/{}.schema.json", t.event_type),
+            t.payload.example.clone(),
+        ));
     }
     pairs.retain(|(_, e)| !e.is_null());
     pairs
@@ -72,9 +81,15 @@ fn example_pairs(spec: &spec_core::IntegrationSpec) -> Vec<(String, Value)> {
 
 #[test]
 fn emitted_schemas_and_openapi_pass_python_validators() {
-    let Some(python) = tests::peers::require_python() else { return };
+    let Some(python) = tests::peers::require_python() else {
+        return;
+    };
     let spec = support::mini_stripe();
-    let files = codegen::generate(&GenInput { integrations: vec![&spec], shared: support::shared() }).unwrap();
+    let files = codegen::generate(&GenInput {
+        integrations: vec![&spec],
+        shared: support::shared(),
+    })
+    .unwrap();
     let tmp = tempfile::tempdir().unwrap();
     codegen::drift::write(tmp.path(), &files).unwrap();
     let pairs = example_pairs(&spec);
@@ -88,10 +103,7 @@ fn emitted_schemas_and_openapi_pass_python_validators() {
     );
     let counts: Value = serde_json::from_str(out.trim()).unwrap();
 
-    let schema_files = files
-        .iter()
-        .filter(|f| f.path.starts_with("json-schema"))
-        .count();
+    let schema_files = files.iter().filter(|f| f.path.starts_with("json-schema")).count();
     let published_examples: usize = files
         .iter()
         .filter(|f| f.path.starts_with("json-schema"))
@@ -100,7 +112,10 @@ fn emitted_schemas_and_openapi_pass_python_validators() {
             v.get("examples").and_then(Value::as_array).map_or(0, Vec::len)
         })
         .sum();
-    assert_eq!(schema_files, 13, "spec format + config, secrets, 4 × (input, output), 2 events");
+    assert_eq!(
+        schema_files, 13,
+        "spec format + config, secrets, 4 × (input, output), 2 events"
+    );
     assert!(published_examples >= 5, "{published_examples}");
     assert!(pairs.iter().any(|(p, _)| p.ends_with("secrets.schema.json")));
     assert_eq!(
@@ -115,7 +130,9 @@ fn emitted_schemas_and_openapi_pass_python_validators() {
 #[test]
 fn a_broken_schema_is_caught_by_the_metaschema_check() {
     // The check above is only worth something if it can fail: a schema with a wrong keyword type fails.
-    let Some(python) = tests::peers::require_python() else { return };
+    let Some(python) = tests::peers::require_python() else {
+        return;
+    };
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("json-schema");
     std::fs::create_dir_all(&dir).unwrap();

@@ -4,6 +4,7 @@
 //! - `test`: install the test peers (Python venv, node_modules) under `target/peers`, then run the whole suite.
 //! - `peers`: only install the test peers and print where they are.
 
+mod r#gen;
 mod peers;
 mod test;
 
@@ -15,7 +16,7 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("test") => test::run(&args[1..]),
         Some("peers") => peers::install().map(|p| println!("peers installed under {}", p.display())),
-        Some("gen") => run_gen(&args[1..]),
+        Some("gen") => r#gen::run(&args[1..]),
         _ => {
             eprintln!("usage: cargo xtask <gen [--check] | test | peers>");
             return ExitCode::from(2);
@@ -50,20 +51,4 @@ pub(crate) fn run(cmd: &mut Command) -> Result<(), String> {
     } else {
         Err(format!("{shown} failed with {status}"))
     }
-}
-
-fn run_gen(args: &[String]) -> Result<(), String> {
-    let mut cmd = Command::new(cargo());
-    cmd.current_dir(root())
-        .args([
-            "run",
-            "--quiet",
-            "--package",
-            "integrations",
-            "--example",
-            "manifest",
-            "--",
-        ])
-        .args(args);
-    run(&mut cmd)
 }
