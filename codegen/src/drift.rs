@@ -1,7 +1,7 @@
 //! Comparing generated files with a directory, and bringing the directory up to date.
 //!
 //! The directory is owned by the generator: a file in it that the generator no longer produces is
-//! *extra* and is removed by [`write`].
+//! *extra* and is removed by [`write()`].
 
 use std::fmt;
 use std::path::{Path, PathBuf};

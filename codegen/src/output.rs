@@ -27,6 +27,10 @@ pub(crate) fn json_file(path: impl Into<PathBuf>, comment_key: &str, value: Valu
         }
     };
     map.remove(comment_key);
+    let map = match sort_keys(Value::Object(map)) {
+        Value::Object(m) => m,
+        _ => serde_json::Map::new(),
+    };
     let head = format!(
         "{{\n  {}: {}",
         serde_json::to_string(comment_key)?,
@@ -73,5 +77,20 @@ pub(crate) fn md_comment() -> String {
 
 /// Pretty JSON with sorted keys, no do-not-edit line (for embedding in other files).
 pub(crate) fn pretty(value: &Value) -> Result<String, GenError> {
-    Ok(serde_json::to_string_pretty(value)?)
+    Ok(serde_json::to_string_pretty(&sort_keys(value.clone()))?)
+}
+
+/// The value with every object's keys in sorted order. Without serde_json's `preserve_order` feature
+/// maps are sorted already; with it (enabled anywhere in the build) they keep insertion order, so the
+/// keys are re-inserted sorted to keep the output identical either way.
+fn sort_keys(value: Value) -> Value {
+    match value {
+        Value::Object(m) => {
+            let mut entries: Vec<(String, Value)> = m.into_iter().collect();
+            entries.sort_by(|a, b| a.0.cmp(&b.0));
+            Value::Object(entries.into_iter().map(|(k, v)| (k, sort_keys(v))).collect())
+        }
+        Value::Array(a) => Value::Array(a.into_iter().map(sort_keys).collect()),
+        other => other,
+    }
 }
