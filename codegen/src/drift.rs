@@ -1,7 +1,9 @@
 //! Comparing generated files with a directory, and bringing the directory up to date.
 //!
 //! The directory is owned by the generator: a file in it that the generator no longer produces is
-//! *extra* and is removed by [`write()`].
+//! *extra* and is removed by [`write()`]. Build output and installed packages inside it (directories
+//! named in [`NOT_OWNED`], such as the TypeScript package's `dist/`) are not the generator's and are
+//! left alone.
 
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -61,7 +63,11 @@ fn io(action: &'static str, path: &Path) -> impl FnOnce(std::io::Error) -> Drift
     move |source| DriftError { action, path, source }
 }
 
-/// Every file under `dir`, relative to it, sorted; empty when `dir` does not exist.
+/// Directories under the generated directory that hold build output or installed packages.
+pub const NOT_OWNED: &[&str] = &["dist", "node_modules"];
+
+/// Every file under `dir`, relative to it, sorted, outside [`NOT_OWNED`] directories; empty when `dir`
+/// does not exist.
 pub fn existing_files(dir: &Path) -> Result<Vec<PathBuf>, DriftError> {
     let mut out = Vec::new();
     if dir.is_dir() {
@@ -78,7 +84,9 @@ fn walk(root: &Path, rel: &Path, out: &mut Vec<PathBuf>) -> Result<(), DriftErro
         let path = rel.join(entry.file_name());
         let kind = entry.file_type().map_err(io("cannot inspect", &here))?;
         if kind.is_dir() {
-            walk(root, &path, out)?;
+            if !NOT_OWNED.iter().any(|n| entry.file_name() == *n) {
+                walk(root, &path, out)?;
+            }
         } else {
             out.push(path);
         }

@@ -1,4 +1,4 @@
-//! The TypeScript SDK: `typescript/package.json`, `tsconfig.json`, `runtime.ts` (shared requests, errors,
+//! The TypeScript SDK: `typescript/package.json`, `tsconfig.json`, `.gitignore` (for `dist/`), `runtime.ts` (shared requests, errors,
 //! paging, webhook verification), `index.ts`, and per integration `typescript/<provider>/`:
 //!
 //! - `types.ts`: a type for every schema (config, secrets, action inputs and outputs, event payloads and
@@ -77,6 +77,11 @@ pub fn emit_package(specs: &[&IntegrationSpec]) -> Result<Vec<GeneratedFile>, Ge
         let _ = writeln!(index, "export * as {} from \"./{p}/index.js\";", ident(p));
     }
     Ok(vec![
+        text_file(
+            "typescript/.gitignore",
+            &format!("# {}", crate::DO_NOT_EDIT),
+            "dist/\nnode_modules/\n",
+        ),
         json_file("typescript/package.json", JSON_COMMENT, package)?,
         json_file("typescript/tsconfig.json", JSON_COMMENT, tsconfig)?,
         text_file("typescript/runtime.ts", &ts_comment(), RUNTIME),

@@ -106,6 +106,8 @@ fn every_file_starts_with_the_do_not_edit_line() {
             format!("// {}", codegen::DO_NOT_EDIT)
         } else if path.ends_with(".md") {
             format!("<!-- {} -->", codegen::DO_NOT_EDIT)
+        } else if path.ends_with(".gitignore") {
+            format!("# {}", codegen::DO_NOT_EDIT)
         } else {
             panic!("unexpected file {path}")
         };
@@ -399,6 +401,7 @@ fn no_integrations_still_yields_the_package_and_shared_schemas() {
         paths,
         [
             "json-schema/integration-spec.schema.json",
+            "typescript/.gitignore",
             "typescript/index.ts",
             "typescript/package.json",
             "typescript/runtime.ts",

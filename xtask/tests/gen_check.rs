@@ -39,6 +39,8 @@ fn check_names_stale_missing_and_extra_files_and_gen_fixes_them() {
     std::fs::remove_file(dir.join("typescript/index.ts")).unwrap();
     std::fs::create_dir_all(dir.join("docs")).unwrap();
     std::fs::write(dir.join("docs/removed-provider.md"), "old\n").unwrap();
+    std::fs::create_dir_all(dir.join("typescript/dist")).unwrap();
+    std::fs::write(dir.join("typescript/dist/index.js"), "// build output\n").unwrap();
 
     let out = xtask(&["gen", "--check", "--out", d]);
     assert!(!out.status.success());
