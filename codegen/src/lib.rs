@@ -8,7 +8,7 @@
 //! | [`json_schema`] | `json-schema/<shared>.schema.json`, `json-schema/<provider>/…` |
 //! | [`manifest`] | `manifest/<provider>.json` |
 //! | [`openapi`] | `openapi/<provider>.json` |
-//! | [`typescript`] | `typescript/package.json`, `tsconfig.json`, `runtime.ts`, `index.ts`, `typescript/<provider>/…` |
+//! | [`typescript`] | `typescript/{package.json, tsconfig.json, .gitignore, runtime.ts, shared.ts, index.ts}`, `typescript/<provider>/…` |
 //! | [`mcp`] | `mcp/<provider>.json` |
 //! | [`docs`] | `docs/<provider>.md` |
 //!
@@ -148,7 +148,7 @@ pub fn generate(input: &GenInput<'_>) -> Result<Vec<GeneratedFile>, GenError> {
     check(input)?;
     let mut files = Vec::new();
     files.extend(json_schema::emit_shared(&input.shared)?);
-    files.extend(typescript::emit_package(&input.integrations)?);
+    files.extend(typescript::emit_package(&input.integrations, &input.shared)?);
     for spec in &input.integrations {
         files.extend(json_schema::emit(spec)?);
         files.extend(manifest::emit(spec)?);

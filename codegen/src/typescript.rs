@@ -26,13 +26,14 @@ use crate::openapi::{idempotency_header, is_bearer, usable_versions, version_hea
 use crate::output::{JSON_COMMENT, json_file, text_file, ts_comment};
 use crate::schema::{Pool, non_null, properties, required, resolve};
 use crate::ts_types::{REF_PREFIX, RESERVED, comment, declaration, expr};
-use crate::{GenError, GeneratedFile};
+use crate::{GenError, GeneratedFile, NamedSchema};
 
 /// The runtime shared by every client.
 const RUNTIME: &str = include_str!("../templates/runtime.ts");
 
-/// `typescript/package.json`, `tsconfig.json`, `runtime.ts` and `index.ts`.
-pub fn emit_package(specs: &[&IntegrationSpec]) -> Result<Vec<GeneratedFile>, GenError> {
+/// `typescript/package.json`, `tsconfig.json`, `.gitignore`, `runtime.ts`, `index.ts`, and `shared.ts`
+/// (types of the shared schemas, such as `IntegrationSpec`).
+pub fn emit_package(specs: &[&IntegrationSpec], shared: &[NamedSchema]) -> Result<Vec<GeneratedFile>, GenError> {
     let mut providers: Vec<&str> = specs.iter().map(|s| s.provider_id()).collect();
     providers.sort();
     let mut exports = serde_json::Map::new();
@@ -72,7 +73,7 @@ pub fn emit_package(specs: &[&IntegrationSpec]) -> Result<Vec<GeneratedFile>, Ge
         "include": ["**/*.ts"],
         "exclude": ["dist", "node_modules"]
     });
-    let mut index = String::from("export * from \"./runtime.js\";\n");
+    let mut index = String::from("export * from \"./runtime.js\";\nexport * as shared from \"./shared.js\";\n");
     for p in &providers {
         let _ = writeln!(index, "export * as {} from \"./{p}/index.js\";", ident(p));
     }
@@ -86,7 +87,37 @@ pub fn emit_package(specs: &[&IntegrationSpec]) -> Result<Vec<GeneratedFile>, Ge
         json_file("typescript/tsconfig.json", JSON_COMMENT, tsconfig)?,
         text_file("typescript/runtime.ts", &ts_comment(), RUNTIME),
         text_file("typescript/index.ts", &ts_comment(), &index),
+        text_file("typescript/shared.ts", &ts_comment(), &shared_types(shared)),
     ])
+}
+
+/// Types of the shared schemas, each named after its schema (`integration-spec` → `IntegrationSpec`).
+fn shared_types(shared: &[NamedSchema]) -> String {
+    let mut pool = Pool::new(REF_PREFIX, RESERVED);
+    let roots: Vec<String> = shared.iter().map(|s| pool.add(&s.name, &s.schema)).collect();
+    let mut out = comment(
+        &[
+            "Types of the schemas shared by all integrations.".into(),
+            String::new(),
+            format!(
+                "Roots: {}.",
+                if roots.is_empty() {
+                    "none".to_string()
+                } else {
+                    roots.iter().map(|r| format!("`{r}`")).collect::<Vec<_>>().join(", ")
+                }
+            ),
+        ],
+        "",
+    );
+    for (name, schema) in pool.entries() {
+        out.push('\n');
+        out.push_str(&declaration(name, schema));
+    }
+    if pool.entries().is_empty() {
+        out.push_str("\nexport {};\n");
+    }
+    out
 }
 
 /// A JavaScript identifier for a provider id (`google-calendar` → `google_calendar`).

@@ -46,7 +46,7 @@ fn openapi_snapshot() {
 #[test]
 fn typescript_snapshot() {
     let spec = support::mini_stripe();
-    let mut files = codegen::typescript::emit_package(&[&spec]).unwrap();
+    let mut files = codegen::typescript::emit_package(&[&spec], &[]).unwrap();
     files.extend(codegen::typescript::emit(&spec).unwrap());
     insta::assert_snapshot!(render(&files));
 }
@@ -405,6 +405,7 @@ fn no_integrations_still_yields_the_package_and_shared_schemas() {
             "typescript/index.ts",
             "typescript/package.json",
             "typescript/runtime.ts",
+            "typescript/shared.ts",
             "typescript/tsconfig.json",
         ]
     );
