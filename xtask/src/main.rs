@@ -7,6 +7,7 @@
 //! - `peers`: only install the test peers and print where they are.
 
 mod bench;
+mod r#gen;
 mod new;
 mod peers;
 mod test;
@@ -19,7 +20,7 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("test") => test::run(&args[1..]),
         Some("peers") => peers::install().map(|p| println!("peers installed under {}", p.display())),
-        Some("gen") => run_gen(&args[1..]),
+        Some("gen") => r#gen::run(&args[1..]),
         Some("new") => new::run(&args[1..]),
         Some("bench") => bench::run_bench(&args[1..]),
         _ => {
@@ -56,20 +57,4 @@ pub(crate) fn run(cmd: &mut Command) -> Result<(), String> {
     } else {
         Err(format!("{shown} failed with {status}"))
     }
-}
-
-fn run_gen(args: &[String]) -> Result<(), String> {
-    let mut cmd = Command::new(cargo());
-    cmd.current_dir(root())
-        .args([
-            "run",
-            "--quiet",
-            "--package",
-            "integrations",
-            "--example",
-            "manifest",
-            "--",
-        ])
-        .args(args);
-    run(&mut cmd)
 }

@@ -1,0 +1,111 @@
+//! MCP tool definitions (`mcp/<provider>.json`): `{ "tools": [...] }` as a `tools/list` result holds them.
+//!
+//! One tool per action, in declaration order: `name` is the action id with every character outside
+//! `[A-Za-z0-9_-]` turned into `_` (`stripe.customer.list` → `stripe_customer_list`, the name pattern every
+//! MCP client accepts), `title`, `description`, `inputSchema` (the input's JSON Schema, always an object),
+//! `outputSchema` when the output is an object, and `annotations`: `readOnlyHint` for actions that do not
+//! mutate, `destructiveHint` for high-impact ones, `idempotentHint`, and `openWorldHint` (the provider is
+//! an external system). `_meta.action_id` maps the tool back to its action.
+
+use std::collections::BTreeMap;
+
+use serde_json::{Map, Value, json};
+use spec_core::{Action, IntegrationSpec};
+
+use crate::names::{humanize_action, tool_name};
+use crate::output::{JSON_COMMENT, json_file};
+use crate::schema::types;
+use crate::{GenError, GeneratedFile};
+
+/// `mcp/<provider>.json`.
+pub fn emit(spec: &IntegrationSpec) -> Result<Vec<GeneratedFile>, GenError> {
+    let mut seen: BTreeMap<String, &str> = BTreeMap::new();
+    let mut tools = Vec::new();
+    for a in &spec.actions {
+        let name = tool_name(&a.id);
+        if let Some(first) = seen.insert(name.clone(), &a.id) {
+            return Err(GenError::DuplicateToolName {
+                key: spec.meta.key.clone(),
+                tool: name,
+                first: first.to_string(),
+                second: a.id.clone(),
+            });
+        }
+        tools.push(tool(spec, a, name));
+    }
+    Ok(vec![json_file(
+        format!("mcp/{}.json", spec.provider_id()),
+        JSON_COMMENT,
+        json!({ "tools": tools }),
+    )?])
+}
+
+fn tool(spec: &IntegrationSpec, a: &Action, name: String) -> Value {
+    let title = format!("{}: {}", spec.meta.title, humanize_action(&a.id));
+    let mut description = if a.description.is_empty() {
+        format!("{} ({} {}).", humanize_action(&a.id), a.method, a.path)
+    } else {
+        format!("{} ({} {}).", a.description.trim_end_matches('.'), a.method, a.path)
+    };
+    if a.high_impact {
+        description.push_str(" High impact: confirm with the user before calling.");
+    }
+    if !a.permissions.is_empty() {
+        description.push_str(&format!(" Needs the permissions: {}.", a.permissions.join(", ")));
+    }
+    let mut t = Map::new();
+    t.insert("name".into(), name.into());
+    t.insert("title".into(), title.clone().into());
+    t.insert("description".into(), description.into());
+    t.insert("inputSchema".into(), object_schema(&a.input.schema));
+    if is_object_schema(&a.output.schema) {
+        t.insert("outputSchema".into(), clean(&a.output.schema));
+    }
+    t.insert(
+        "annotations".into(),
+        json!({
+            "title": title,
+            "readOnlyHint": !a.mutates,
+            "destructiveHint": a.high_impact,
+            "idempotentHint": a.is_idempotent(),
+            "openWorldHint": true
+        }),
+    );
+    t.insert("_meta".into(), json!({ "action_id": a.id }));
+    Value::Object(t)
+}
+
+fn is_object_schema(schema: &Value) -> bool {
+    types(schema) == ["object"] || (types(schema).is_empty() && schema.get("properties").is_some())
+}
+
+/// The schema without `$schema` (the tool's schema is embedded, not a document of its own).
+fn clean(schema: &Value) -> Value {
+    let mut s = schema.clone();
+    if let Some(o) = s.as_object_mut() {
+        o.remove("$schema");
+    }
+    s
+}
+
+/// MCP requires `inputSchema` to be an object schema: a `null` input (no arguments) becomes an empty
+/// object, any other non-object input is wrapped as `{ value }`.
+fn object_schema(schema: &Value) -> Value {
+    if types(schema) == ["null"] {
+        return json!({ "type": "object", "properties": {} });
+    }
+    if is_object_schema(schema) {
+        let mut s = clean(schema);
+        if let Some(o) = s.as_object_mut() {
+            o.insert("type".into(), "object".into());
+        }
+        return s;
+    }
+    let mut inner = clean(schema);
+    let defs = inner.as_object_mut().and_then(|o| o.remove("$defs"));
+    let mut wrapped = json!({ "type": "object", "properties": { "value": inner }, "required": ["value"] });
+    if let Some(d) = defs {
+        wrapped["$defs"] = d;
+    }
+    wrapped
+}

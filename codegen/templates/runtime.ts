@@ -1,0 +1,536 @@
+/**
+ * Runtime shared by the generated integration clients: requests (auth, API version, connected account,
+ * idempotency keys, form or JSON bodies), typed errors, auto-paging, and webhook signature verification
+ * (Stripe, GitHub, Slack, Standard Webhooks) with Web Crypto. Targets Node 20+ (global fetch and crypto).
+ */
+
+/** A `fetch` implementation; the global one unless a client is given another. */
+export type FetchLike = (input: string, init: RequestInit) => Promise<Response>;
+
+/** HTTP methods of actions. */
+export type HttpMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
+
+/** One action as the runtime needs it. */
+export interface ActionSpec {
+  /** Action id (`stripe.customer.list`). */
+  readonly id: string;
+  /** HTTP method. */
+  readonly method: HttpMethod;
+  /** Path template with `{param}` segments. */
+  readonly path: string;
+  /** Input fields placed in the path. */
+  readonly pathParams: readonly string[];
+  /** Whether the action changes provider state (and so carries an idempotency key). */
+  readonly mutates: boolean;
+}
+
+/** Where an API key goes. */
+export type ApiKeyPlacement =
+  | { readonly in: "header"; readonly name: string; readonly prefix: string }
+  | { readonly in: "query"; readonly name: string }
+  | { readonly in: "basic"; readonly usernameOnly: boolean };
+
+/** How list endpoints page. */
+export type Pagination =
+  | {
+      readonly style: "starting_after";
+      readonly cursorParam: string;
+      readonly itemsField: string;
+      readonly hasMoreField: string;
+    }
+  | {
+      readonly style: "cursor";
+      readonly cursorParam: string;
+      readonly itemsField: string;
+      readonly nextCursorPointer: string;
+    };
+
+/** What a generated client knows about its provider, from the spec. */
+export interface ProviderConfig {
+  /** Provider id (`stripe`). */
+  readonly provider: string;
+  /** Default base URL. */
+  readonly baseUrl: string;
+  /** Request body encoding. */
+  readonly bodyEncoding: "form" | "json";
+  /** Where `apiKey` goes, when the provider takes API keys. */
+  readonly apiKey?: ApiKeyPlacement;
+  /** Where `accessToken` goes, when the provider takes OAuth or bearer tokens. */
+  readonly accessToken?: { readonly name: string; readonly prefix: string };
+  /** Header carrying the API version. */
+  readonly versionHeader?: string;
+  /** Query parameter carrying the API version. */
+  readonly versionQueryParam?: string;
+  /** Version sent when none is chosen. */
+  readonly currentVersion?: string;
+  /** Versions that may be chosen. */
+  readonly supportedVersions: readonly string[];
+  /** Header naming the connected account. */
+  readonly accountHeader?: string;
+  /** Header carrying idempotency keys of mutating requests. */
+  readonly idempotencyHeader: string;
+  /** JSON pointer of the error object in error bodies (`/error`). */
+  readonly errorPointer?: string;
+  /** How list endpoints page. */
+  readonly pagination?: Pagination;
+  /** Headers sent with every request. */
+  readonly defaultHeaders: Readonly<Record<string, string>>;
+}
+
+/** Options of a client. */
+export interface ClientOptions {
+  /** API key (BYOK or platform key). */
+  apiKey?: string;
+  /** OAuth access token; used instead of `apiKey` when both are given. */
+  accessToken?: string;
+  /** Base URL override (a test server, a regional endpoint). */
+  baseUrl?: string;
+  /** API version; the spec's current version when absent. */
+  apiVersion?: string;
+  /** Connected account the requests act for, sent in the provider's account header. */
+  accountId?: string;
+  /** `fetch` to use; the global one when absent. */
+  fetch?: FetchLike;
+  /** Extra headers for every request. */
+  headers?: Record<string, string>;
+}
+
+/** Per-request options. */
+export interface RequestOptions {
+  /** Idempotency key of a mutating request; a random UUID when absent. */
+  idempotencyKey?: string;
+  /** API version for this request. */
+  apiVersion?: string;
+  /** Connected account for this request. */
+  accountId?: string;
+  /** Extra headers. */
+  headers?: Record<string, string>;
+  /** Aborts the request. */
+  signal?: AbortSignal;
+}
+
+/** The error object most providers return (`{ type, code, message, param }`). */
+export interface ProviderErrorObject {
+  type?: string;
+  code?: string;
+  message?: string;
+  param?: string;
+  [key: string]: unknown;
+}
+
+/** A non-2xx response from the provider. */
+export class ApiError<E = ProviderErrorObject> extends Error {
+  /** HTTP status. */
+  readonly status: number;
+  /** The provider's error object (at the spec's error pointer), when the body had one. */
+  readonly error: E | undefined;
+  /** The provider's request id (`Request-Id` / `X-Request-Id`), when sent. */
+  readonly requestId: string | undefined;
+  /** The action that failed. */
+  readonly actionId: string;
+  /** The parsed response body. */
+  readonly body: unknown;
+  /** Response headers. */
+  readonly headers: Headers;
+
+  constructor(actionId: string, status: number, body: unknown, error: E | undefined, headers: Headers) {
+    const detail = messageOf(error);
+    super(`${actionId} failed with HTTP ${status}${detail ? `: ${detail}` : ""}`);
+    this.name = "ApiError";
+    this.actionId = actionId;
+    this.status = status;
+    this.body = body;
+    this.error = error;
+    this.headers = headers;
+    this.requestId = headers.get("request-id") ?? headers.get("x-request-id") ?? undefined;
+  }
+}
+
+function messageOf(error: unknown): string | undefined {
+  if (typeof error === "object" && error !== null && "message" in error) {
+    const m = (error as { message?: unknown }).message;
+    return typeof m === "string" ? m : undefined;
+  }
+  return undefined;
+}
+
+/** Reads a JSON pointer (`/error/message`) out of a value. */
+export function readPointer(value: unknown, pointer: string): unknown {
+  if (pointer === "") return value;
+  let current: unknown = value;
+  for (const raw of pointer.split("/").slice(1)) {
+    const key = raw.replace(/~1/g, "/").replace(/~0/g, "~");
+    if (typeof current !== "object" || current === null) return undefined;
+    current = (current as Record<string, unknown>)[key];
+  }
+  return current;
+}
+
+/**
+ * Encodes a value as `application/x-www-form-urlencoded` with bracket nesting: `metadata[k]=v`,
+ * `items[0][price]=p`. `undefined` and `null` fields are left out.
+ */
+export function encodeForm(value: Readonly<Record<string, unknown>>): string {
+  const params = new URLSearchParams();
+  const walk = (key: string, v: unknown): void => {
+    if (v === undefined || v === null) return;
+    if (Array.isArray(v)) {
+      v.forEach((item, i) => walk(`${key}[${i}]`, item));
+    } else if (v instanceof Date) {
+      params.append(key, String(Math.floor(v.getTime() / 1000)));
+    } else if (typeof v === "object") {
+      for (const [k, item] of Object.entries(v as Record<string, unknown>)) walk(`${key}[${k}]`, item);
+    } else {
+      params.append(key, String(v));
+    }
+  };
+  for (const [k, v] of Object.entries(value)) walk(k, v);
+  return params.toString();
+}
+
+/** The base of every generated client. */
+export class BaseClient {
+  /** What the spec says about the provider. */
+  protected readonly provider: ProviderConfig;
+  private readonly options: ClientOptions;
+  private readonly fetchImpl: FetchLike;
+
+  constructor(provider: ProviderConfig, options: ClientOptions = {}) {
+    this.provider = provider;
+    this.options = { ...options };
+    this.fetchImpl = options.fetch ?? ((input, init) => fetch(input, init));
+    if (options.apiVersion !== undefined) this.checkVersion(options.apiVersion);
+  }
+
+  private checkVersion(version: string): void {
+    const supported = this.provider.supportedVersions;
+    if (supported.length > 0 && !supported.includes(version)) {
+      throw new TypeError(
+        `${this.provider.provider}: API version \`${version}\` is not supported; use one of ${supported.join(", ")}`,
+      );
+    }
+  }
+
+  /** Sends one action and returns its parsed output; throws {@link ApiError} on a non-2xx response. */
+  protected async request<O>(action: ActionSpec, input: unknown, options: RequestOptions = {}): Promise<O> {
+    const fields: Record<string, unknown> =
+      typeof input === "object" && input !== null ? { ...(input as Record<string, unknown>) } : {};
+    let path = action.path;
+    for (const p of action.pathParams) {
+      const v = fields[p];
+      if (v === undefined || v === null || v === "") {
+        throw new TypeError(`${action.id}: the path parameter \`${p}\` is required`);
+      }
+      path = path.replace(`{${p}}`, encodeURIComponent(String(v)));
+      delete fields[p];
+    }
+    const base = (this.options.baseUrl ?? this.provider.baseUrl).replace(/\/+$/, "");
+    const url = new URL(base + path);
+    const headers = new Headers(this.provider.defaultHeaders);
+    for (const [k, v] of Object.entries({ ...this.options.headers, ...options.headers })) headers.set(k, v);
+    headers.set("Accept", "application/json");
+    this.authorize(headers, url);
+
+    const version = options.apiVersion ?? this.options.apiVersion ?? this.provider.currentVersion;
+    if (version !== undefined) {
+      if (options.apiVersion !== undefined) this.checkVersion(options.apiVersion);
+      if (this.provider.versionHeader !== undefined) headers.set(this.provider.versionHeader, version);
+      else if (this.provider.versionQueryParam !== undefined)
+        url.searchParams.set(this.provider.versionQueryParam, version);
+    }
+    const account = options.accountId ?? this.options.accountId;
+    if (account !== undefined && this.provider.accountHeader !== undefined) {
+      headers.set(this.provider.accountHeader, account);
+    }
+    if (action.mutates) {
+      headers.set(this.provider.idempotencyHeader, options.idempotencyKey ?? crypto.randomUUID());
+    }
+
+    let body: string | undefined;
+    if (action.method === "GET" || action.method === "DELETE") {
+      const query = encodeForm(fields);
+      if (query !== "") url.search = url.search === "" ? query : `${url.search.slice(1)}&${query}`;
+    } else if (this.provider.bodyEncoding === "form") {
+      body = encodeForm(fields);
+      headers.set("Content-Type", "application/x-www-form-urlencoded");
+    } else {
+      body = JSON.stringify(fields);
+      headers.set("Content-Type", "application/json");
+    }
+
+    const init: RequestInit = { method: action.method, headers };
+    if (body !== undefined) init.body = body;
+    if (options.signal !== undefined) init.signal = options.signal;
+    const response = await this.fetchImpl(url.toString(), init);
+    const text = await response.text();
+    let parsed: unknown = undefined;
+    if (text !== "") {
+      try {
+        parsed = JSON.parse(text);
+      } catch {
+        parsed = text;
+      }
+    }
+    if (!response.ok) {
+      const error = readPointer(parsed, this.provider.errorPointer ?? "");
+      throw new ApiError(
+        action.id,
+        response.status,
+        parsed,
+        typeof error === "object" && error !== null ? (error as ProviderErrorObject) : undefined,
+        response.headers,
+      );
+    }
+    return parsed as O;
+  }
+
+  /** Yields every item of a paginated action, fetching pages as needed. */
+  protected async *paginate<I>(action: ActionSpec, input: unknown, options: RequestOptions = {}): AsyncGenerator<I> {
+    const paging = this.provider.pagination;
+    const fields: Record<string, unknown> =
+      typeof input === "object" && input !== null ? { ...(input as Record<string, unknown>) } : {};
+    for (;;) {
+      const page = await this.request<Record<string, unknown>>(action, fields, options);
+      const items = (paging ? page[paging.itemsField] : page) as unknown;
+      if (!Array.isArray(items)) return;
+      for (const item of items) yield item as I;
+      if (paging === undefined || items.length === 0) return;
+      if (paging.style === "starting_after") {
+        if (page[paging.hasMoreField] !== true) return;
+        const last = items[items.length - 1] as { id?: unknown };
+        if (typeof last.id !== "string") return;
+        fields[paging.cursorParam] = last.id;
+      } else {
+        const next = readPointer(page, paging.nextCursorPointer);
+        if (typeof next !== "string" || next === "") return;
+        fields[paging.cursorParam] = next;
+      }
+    }
+  }
+
+  private authorize(headers: Headers, url: URL): void {
+    const { accessToken, apiKey } = this.options;
+    if (accessToken !== undefined && this.provider.accessToken !== undefined) {
+      headers.set(this.provider.accessToken.name, this.provider.accessToken.prefix + accessToken);
+      return;
+    }
+    const placement = this.provider.apiKey;
+    if (apiKey === undefined || placement === undefined) return;
+    switch (placement.in) {
+      case "header":
+        headers.set(placement.name, placement.prefix + apiKey);
+        break;
+      case "query":
+        url.searchParams.set(placement.name, apiKey);
+        break;
+      case "basic":
+        headers.set("Authorization", `Basic ${btoa(placement.usernameOnly ? `${apiKey}:` : apiKey)}`);
+        break;
+    }
+  }
+}
+
+/** A webhook whose signature does not verify. */
+export class WebhookVerificationError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "WebhookVerificationError";
+  }
+}
+
+/** Request headers: a `Headers` object or a plain record (as Node's `IncomingHttpHeaders`). */
+export type HeadersLike = Headers | Readonly<Record<string, string | readonly string[] | undefined>>;
+
+/** A header's value, case-insensitively; the first value of a repeated header. */
+export function headerValue(headers: HeadersLike, name: string): string | undefined {
+  if (headers instanceof Headers) return headers.get(name) ?? undefined;
+  const wanted = name.toLowerCase();
+  for (const [k, v] of Object.entries(headers)) {
+    if (k.toLowerCase() !== wanted || v === undefined) continue;
+    return typeof v === "string" ? v : v[0];
+  }
+  return undefined;
+}
+
+/** Options of webhook verification. */
+export interface VerifyOptions {
+  /** Accepted clock skew in seconds; `0` turns the timestamp check off. */
+  tolerance?: number;
+  /** The current time in Unix seconds (for tests); the clock when absent. */
+  now?: number;
+}
+
+/** HMAC hash functions. */
+export type HmacHash = "SHA-256" | "SHA-1";
+
+const encoder = new TextEncoder();
+
+function bytes(value: string | Uint8Array): Uint8Array<ArrayBuffer> {
+  return typeof value === "string" ? encoder.encode(value) : new Uint8Array(value);
+}
+
+function concat(...parts: Uint8Array[]): Uint8Array<ArrayBuffer> {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
+
+/** HMAC of `message` under `key` with Web Crypto. */
+export async function hmac(hash: HmacHash, key: string | Uint8Array, message: Uint8Array): Promise<Uint8Array> {
+  const k = await crypto.subtle.importKey("raw", bytes(key), { name: "HMAC", hash }, false, ["sign"]);
+  return new Uint8Array(await crypto.subtle.sign("HMAC", k, bytes(message)));
+}
+
+/** Lowercase hex of bytes. */
+export function toHex(data: Uint8Array): string {
+  return Array.from(data, (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+function toBase64(data: Uint8Array): string {
+  return btoa(Array.from(data, (b) => String.fromCharCode(b)).join(""));
+}
+
+function fromBase64(text: string): Uint8Array {
+  return Uint8Array.from(atob(text), (c) => c.charCodeAt(0));
+}
+
+/** Compares two strings in time independent of where they differ. */
+export function timingSafeEqual(a: string, b: string): boolean {
+  if (a.length !== b.length) return false;
+  let diff = 0;
+  for (let i = 0; i < a.length; i++) diff |= a.charCodeAt(i) ^ b.charCodeAt(i);
+  return diff === 0;
+}
+
+function secretList(secrets: string | readonly string[]): readonly string[] {
+  const list = typeof secrets === "string" ? [secrets] : secrets;
+  if (list.length === 0) throw new WebhookVerificationError("no webhook secret configured");
+  return list;
+}
+
+function checkTimestamp(timestamp: number, options: VerifyOptions, fallback: number): void {
+  const tolerance = options.tolerance ?? fallback;
+  if (tolerance <= 0) return;
+  const now = options.now ?? Math.floor(Date.now() / 1000);
+  if (Math.abs(now - timestamp) > tolerance) {
+    throw new WebhookVerificationError(`timestamp ${timestamp} is outside the tolerance of ${tolerance} s`);
+  }
+}
+
+async function anyMatches(
+  secrets: readonly (string | Uint8Array)[],
+  candidates: readonly string[],
+  sign: (secret: string | Uint8Array) => Promise<string>,
+): Promise<boolean> {
+  let found = false;
+  for (const secret of secrets) {
+    const expected = await sign(secret);
+    for (const c of candidates) if (timingSafeEqual(expected, c)) found = true;
+  }
+  return found;
+}
+
+/**
+ * Verifies a Stripe-Signature header (`t=…,v1=…[,v1=…]`): HMAC-SHA256 of `{t}.{body}`, every `v1`
+ * candidate tried against every secret, then the timestamp checked against the tolerance (default 300 s).
+ */
+export async function verifyStripeSignature(
+  payload: string | Uint8Array,
+  header: string,
+  secrets: string | readonly string[],
+  options: VerifyOptions = {},
+): Promise<void> {
+  let timestamp: number | undefined;
+  const signatures: string[] = [];
+  for (const part of header.split(",")) {
+    const at = part.indexOf("=");
+    if (at < 0) continue;
+    const key = part.slice(0, at).trim();
+    const value = part.slice(at + 1).trim();
+    if (key === "t" && /^\d+$/.test(value)) timestamp = Number(value);
+    if (key === "v1") signatures.push(value);
+  }
+  if (timestamp === undefined) throw new WebhookVerificationError("the signature header has no timestamp");
+  if (signatures.length === 0) throw new WebhookVerificationError("the signature header has no v1 signature");
+  const signed = concat(encoder.encode(`${timestamp}.`), bytes(payload));
+  const ok = await anyMatches(secretList(secrets), signatures, async (s) => toHex(await hmac("SHA-256", s, signed)));
+  if (!ok) throw new WebhookVerificationError("no signature matches the payload");
+  checkTimestamp(timestamp, options, 300);
+}
+
+/** Verifies a GitHub-style body signature (`sha256=<hex>`, `sha1=<hex>` or bare hex) over the raw body. */
+export async function verifyGithubSignature(
+  payload: string | Uint8Array,
+  header: string,
+  secrets: string | readonly string[],
+  hash: HmacHash = "SHA-256",
+): Promise<void> {
+  const prefix = hash === "SHA-256" ? "sha256=" : "sha1=";
+  const value = header.trim();
+  const candidate = value.startsWith(prefix) ? value.slice(prefix.length) : value;
+  const body = bytes(payload);
+  const ok = await anyMatches(secretList(secrets), [candidate.toLowerCase()], async (s) =>
+    toHex(await hmac(hash, s, body)),
+  );
+  if (!ok) throw new WebhookVerificationError("no signature matches the payload");
+}
+
+/** Verifies a Slack request signature (`v0=<hex>` of `v0:{timestamp}:{body}`, default tolerance 300 s). */
+export async function verifySlackSignature(
+  payload: string | Uint8Array,
+  signature: string,
+  timestamp: string,
+  secrets: string | readonly string[],
+  options: VerifyOptions = {},
+): Promise<void> {
+  if (!/^\d+$/.test(timestamp)) throw new WebhookVerificationError("the timestamp header is not a number");
+  const candidate = signature.trim().startsWith("v0=") ? signature.trim().slice(3) : "";
+  if (candidate === "") throw new WebhookVerificationError("the signature header has no v0 signature");
+  const signed = concat(encoder.encode(`v0:${timestamp}:`), bytes(payload));
+  const ok = await anyMatches(secretList(secrets), [candidate.toLowerCase()], async (s) =>
+    toHex(await hmac("SHA-256", s, signed)),
+  );
+  if (!ok) throw new WebhookVerificationError("no signature matches the payload");
+  checkTimestamp(Number(timestamp), options, 300);
+}
+
+/**
+ * Verifies a Standard Webhooks delivery: `webhook-signature` holds space-separated `v1,<base64>`
+ * HMAC-SHA256 signatures of `{id}.{timestamp}.{body}` under the base64 secret (`whsec_` prefix optional);
+ * default tolerance 300 s.
+ */
+export async function verifyStandardWebhook(
+  payload: string | Uint8Array,
+  id: string,
+  timestamp: string,
+  signature: string,
+  secrets: string | readonly string[],
+  options: VerifyOptions = {},
+): Promise<void> {
+  if (!/^\d+$/.test(timestamp)) throw new WebhookVerificationError("the timestamp header is not a number");
+  const candidates = signature
+    .split(" ")
+    .filter((s) => s.startsWith("v1,"))
+    .map((s) => s.slice(3));
+  if (candidates.length === 0) throw new WebhookVerificationError("the signature header has no v1 signature");
+  const keys = secretList(secrets).map((s) => {
+    try {
+      return fromBase64(s.startsWith("whsec_") ? s.slice(6) : s);
+    } catch {
+      throw new WebhookVerificationError("the webhook secret is not base64");
+    }
+  });
+  const signed = concat(encoder.encode(`${id}.${timestamp}.`), bytes(payload));
+  const ok = await anyMatches(keys, candidates, async (k) => toBase64(await hmac("SHA-256", k, signed)));
+  if (!ok) throw new WebhookVerificationError("no signature matches the payload");
+  checkTimestamp(Number(timestamp), options, 300);
+}
+
+/** The payload as text. */
+export function payloadText(payload: string | Uint8Array): string {
+  return typeof payload === "string" ? payload : new TextDecoder().decode(payload);
+}
