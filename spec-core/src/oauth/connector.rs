@@ -119,6 +119,19 @@ pub struct OAuthConnectorBuilder {
     state_ttl: Duration,
 }
 
+impl std::fmt::Debug for OAuthConnectorBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("OAuthConnectorBuilder")
+            .field("provider", &self.spec_provider)
+            .field("settings", &self.settings)
+            .field("profile", &self.profile.provider)
+            .field("client_auth", &self.client_auth)
+            .field("refresh_margin", &self.refresh_margin)
+            .field("state_ttl", &self.state_ttl)
+            .finish_non_exhaustive()
+    }
+}
+
 impl OAuthConnectorBuilder {
     /// Where connections are stored.
     pub fn connections(mut self, store: Arc<dyn ConnectionStore>) -> Self {
