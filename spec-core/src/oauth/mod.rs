@@ -18,6 +18,8 @@
 //! Provider specifics beyond RFC 6749 (client authentication style, account id field, revocation style,
 //! token lifetime, scope implications) are data in [`OAUTH_PROFILES`].
 
+mod builder;
+mod callback;
 mod clock;
 mod connector;
 mod endpoint;
@@ -32,8 +34,10 @@ mod scopes;
 mod state;
 mod store;
 
+pub use builder::OAuthConnectorBuilder;
+pub use callback::CallbackQuery;
 pub use clock::{Clock, ManualClock, SystemClock};
-pub use connector::{CallbackQuery, DEFAULT_REFRESH_MARGIN, DEFAULT_STATE_TTL, OAuthConnector, OAuthConnectorBuilder};
+pub use connector::{DEFAULT_REFRESH_MARGIN, DEFAULT_STATE_TTL, OAuthConnector};
 pub use endpoint::TokenError;
 pub use error::{CallbackError, ConnectError, ConnectorConfigError, GrantHeaderError, RefreshError, RevokeError};
 pub use grant::AccessGrant;
