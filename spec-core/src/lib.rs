@@ -19,8 +19,12 @@
 //! assert!(spec_core::validate(&spec).is_ok());
 //! ```
 
+pub mod api_key;
+pub mod deploy;
 pub mod descriptor;
 pub mod model;
+#[cfg(feature = "oauth")]
+pub mod oauth;
 pub mod registry;
 pub mod secret;
 pub mod validate;
