@@ -19,6 +19,8 @@
 //! assert!(spec_core::validate(&spec).is_ok());
 //! ```
 
+#[cfg(feature = "client")]
+pub mod client;
 pub mod descriptor;
 pub mod model;
 pub mod registry;
