@@ -67,6 +67,10 @@ impl RestClient {
                     };
                 }
                 let pager = st.pager.as_mut()?;
+                if let Some(e) = pager.pending_error.take() {
+                    st.stop();
+                    return Some((Err(e), st));
+                }
                 if matches!(pager.next, Next::Done) {
                     return None;
                 }
@@ -110,6 +114,7 @@ impl RestClient {
             params,
             next: Next::First,
             last_request_id: None,
+            pending_error: None,
         })
     }
 }
@@ -142,6 +147,8 @@ struct Pager {
     params: Map<String, Value>,
     next: Next,
     last_request_id: Option<String>,
+    /// Why the page after the last one fetched cannot be reached; reported after that page's items.
+    pending_error: Option<ClientError>,
 }
 
 impl Pager {
@@ -195,14 +202,21 @@ impl Pager {
         let body: Value = raw.decode(self.action)?;
         let items = self.items(&body)?;
         let next = match self.pagination.style {
-            PaginationStyle::StartingAfter => self.after_last_item(&body, &items)?,
-            PaginationStyle::Cursor => self.next_cursor(&body)?,
-            PaginationStyle::LinkHeader => self.next_link(&raw.headers, &prepared.url)?,
+            PaginationStyle::StartingAfter => self.after_last_item(&body, &items),
+            PaginationStyle::Cursor => self.next_cursor(&body),
+            PaginationStyle::LinkHeader => self.next_link(&raw.headers, &prepared.url),
         };
-        if next != Next::Done && next == self.next {
-            return Err(self.error("the provider returned the same page position twice"));
-        }
-        self.next = next;
+        self.next = match next {
+            Ok(next) if next != Next::Done && next == self.next => {
+                self.pending_error = Some(self.error("the provider returned the same page position twice"));
+                Next::Done
+            }
+            Ok(next) => next,
+            Err(e) => {
+                self.pending_error = Some(e);
+                Next::Done
+            }
+        };
         Ok(items)
     }
 

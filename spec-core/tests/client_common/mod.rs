@@ -279,6 +279,7 @@ async fn handle(State(state): State<AppState>, request: Request) -> Response<Bod
         log.push(recorded.clone());
         log.len() - 1
     };
+    // `{BASE}` in a reply's body or headers stands for the server's own URL.
     let mut reply = (state.responder)(index, &recorded);
     reply.body = reply.body.replace("{BASE}", &state.base);
     if !reply.delay.is_zero() {
@@ -286,7 +287,7 @@ async fn handle(State(state): State<AppState>, request: Request) -> Response<Bod
     }
     let mut response = Response::builder().status(reply.status);
     for (k, v) in &reply.headers {
-        response = response.header(k.as_str(), v.as_str());
+        response = response.header(k.as_str(), v.replace("{BASE}", &state.base));
     }
     response.body(Body::from(reply.body)).expect("response")
 }
