@@ -32,7 +32,10 @@ fn assert_one_key(server: &Recorder, attempts: usize) {
     let keys = keys(server);
     assert_eq!(keys.len(), attempts, "attempts seen by the server");
     let first = keys[0].clone().expect("an idempotency key");
-    assert!(keys.iter().all(|k| k.as_deref() == Some(first.as_str())), "same key on every attempt: {keys:?}");
+    assert!(
+        keys.iter().all(|k| k.as_deref() == Some(first.as_str())),
+        "same key on every attempt: {keys:?}"
+    );
 }
 
 #[test]
@@ -48,7 +51,11 @@ fn a_server_error_then_success_is_retried_with_the_same_key() {
         .await;
         let client = builder(spec(), &server.url).build().unwrap();
         let action = spec().action("stripe.price.create").unwrap();
-        let (out, meta) = client.request::<Value>(action, &price()).send_with_meta().await.unwrap();
+        let (out, meta) = client
+            .request::<Value>(action, &price())
+            .send_with_meta()
+            .await
+            .unwrap();
         assert_eq!(out["id"], "price_1");
         assert_eq!(meta.attempts, 2);
         assert_one_key(&server, 2);
@@ -164,9 +171,11 @@ fn only_calls_safe_to_repeat_are_retried() {
     let mut v = stripe_spec_json();
     rest_mut(&mut v).remove("idempotency_header");
     let actions = v["actions"].as_array_mut().unwrap();
-    actions.push(json!({"id": "stripe.customer.replace", "method_name": "customer_replace", "method": "PUT",
+    actions.push(
+        json!({"id": "stripe.customer.replace", "method_name": "customer_replace", "method": "PUT",
         "path": "/v1/customers/{customer}", "mutates": true, "idempotent": true,
-        "input": {"type_name": "CustomerReplace"}, "output": {"type_name": "Customer"}}));
+        "input": {"type_name": "CustomerReplace"}, "output": {"type_name": "Customer"}}),
+    );
     let spec = leak(v);
     rt().block_on(async {
         let server = Recorder::start(|_, _| Reply::json(500, json!({"error": {}}))).await;
@@ -182,7 +191,10 @@ fn only_calls_safe_to_repeat_are_retried() {
             .unwrap_err();
         assert_eq!(err.attempts(), 3, "a write declared idempotent is retried");
 
-        let err = client.invoke("stripe.customer.get", json!({"customer": "cus_1"})).await.unwrap_err();
+        let err = client
+            .invoke("stripe.customer.get", json!({"customer": "cus_1"}))
+            .await
+            .unwrap_err();
         assert_eq!(err.attempts(), 3, "a read is retried");
         assert_eq!(server.requests().len(), 7);
     });
@@ -216,11 +228,15 @@ fn a_timed_out_attempt_is_retried_with_the_same_key() {
     rt().block_on(async {
         let server = Recorder::start(|i, _| {
             let reply = Reply::json(200, json!({"id": "price_1"}));
-            if i == 0 { reply.delay(Duration::from_secs(30)) } else { reply }
+            if i == 0 {
+                reply.delay(Duration::from_secs(30))
+            } else {
+                reply
+            }
         })
         .await;
         let client = builder(spec(), &server.url)
-            .attempt_timeout(Duration::from_millis(300))
+            .attempt_timeout(Duration::from_secs(1))
             .build()
             .unwrap();
         let out = client.invoke("stripe.price.create", price()).await.unwrap();
@@ -240,7 +256,14 @@ fn timeouts_bound_the_attempts_and_the_whole_call() {
             .unwrap();
         let err = client.invoke("stripe.price.create", price()).await.unwrap_err();
         assert!(
-            matches!(err, ClientError::Timeout { attempts: 2, scope: TimeoutScope::Attempt, .. }),
+            matches!(
+                err,
+                ClientError::Timeout {
+                    attempts: 2,
+                    scope: TimeoutScope::Attempt,
+                    ..
+                }
+            ),
             "{err:?}"
         );
 
@@ -249,9 +272,19 @@ fn timeouts_bound_the_attempts_and_the_whole_call() {
             .total_timeout(Duration::from_millis(300))
             .build()
             .unwrap();
-        let err = client.invoke("stripe.customer.get", json!({"customer": "cus_1"})).await.unwrap_err();
+        let err = client
+            .invoke("stripe.customer.get", json!({"customer": "cus_1"}))
+            .await
+            .unwrap_err();
         assert!(
-            matches!(err, ClientError::Timeout { attempts: 1, scope: TimeoutScope::Total, .. }),
+            matches!(
+                err,
+                ClientError::Timeout {
+                    attempts: 1,
+                    scope: TimeoutScope::Total,
+                    ..
+                }
+            ),
             "{err:?}"
         );
         assert_eq!(server.requests().len(), 3);
@@ -261,13 +294,17 @@ fn timeouts_bound_the_attempts_and_the_whole_call() {
 #[test]
 fn a_slow_response_within_the_timeout_succeeds_first_time() {
     rt().block_on(async {
-        let server = Recorder::start(|_, _| Reply::json(200, json!({"id": "cus_1"})).delay(Duration::from_millis(150))).await;
+        let server =
+            Recorder::start(|_, _| Reply::json(200, json!({"id": "cus_1"})).delay(Duration::from_millis(150))).await;
         let client = builder(spec(), &server.url)
             .attempt_timeout(Duration::from_secs(5))
             .build()
             .unwrap();
         let (out, meta) = client
-            .request::<Value>(spec().action("stripe.customer.get").unwrap(), &json!({"customer": "cus_1"}))
+            .request::<Value>(
+                spec().action("stripe.customer.get").unwrap(),
+                &json!({"customer": "cus_1"}),
+            )
             .send_with_meta()
             .await
             .unwrap();
@@ -286,7 +323,10 @@ fn a_refused_connection_is_a_connection_error_after_bounded_retries() {
         .port();
     rt().block_on(async {
         let client = builder(spec(), &format!("http://127.0.0.1:{port}")).build().unwrap();
-        let err = client.invoke("stripe.customer.get", json!({"customer": "cus_1"})).await.unwrap_err();
+        let err = client
+            .invoke("stripe.customer.get", json!({"customer": "cus_1"}))
+            .await
+            .unwrap_err();
         let ClientError::Connection { attempts, message, .. } = &err else {
             panic!("{err:?}")
         };

@@ -44,7 +44,11 @@ fn starting_after_pages_by_the_last_item_id_until_has_more_is_false() {
         .await;
         let client = builder(spec, &server.url).build().unwrap();
         let action = spec.action("stripe.customer.list").unwrap();
-        let items: Vec<Item> = client.paginate(action, &json!({"limit": 2})).try_collect().await.unwrap();
+        let items: Vec<Item> = client
+            .paginate(action, &json!({"limit": 2}))
+            .try_collect()
+            .await
+            .unwrap();
         assert_eq!(items.iter().map(|i| i.id.clone()).collect::<Vec<_>>(), all);
         let queries: Vec<Option<String>> = server.requests().iter().map(|r| r.query.clone()).collect();
         assert_eq!(
@@ -71,13 +75,24 @@ fn cursor_pages_by_the_pointer_until_it_is_empty() {
         let server = Recorder::start(|_, r| {
             let page = query_param(r, "cursor").map_or(0, |c| c.trim_start_matches("page-").parse().unwrap_or(0));
             let members: Vec<Value> = (0..2).map(|i| json!({"id": format!("U{}", page * 2 + i)})).collect();
-            let next = if page < 2 { format!("page-{}", page + 1) } else { String::new() };
-            Reply::json(200, json!({"ok": true, "members": members, "response_metadata": {"next_cursor": next}}))
+            let next = if page < 2 {
+                format!("page-{}", page + 1)
+            } else {
+                String::new()
+            };
+            Reply::json(
+                200,
+                json!({"ok": true, "members": members, "response_metadata": {"next_cursor": next}}),
+            )
         })
         .await;
         let client = builder(spec, &server.url).build().unwrap();
         let action = spec.action("stripe.customer.list").unwrap();
-        let items: Vec<Item> = client.paginate(action, &json!({"limit": 2})).try_collect().await.unwrap();
+        let items: Vec<Item> = client
+            .paginate(action, &json!({"limit": 2}))
+            .try_collect()
+            .await
+            .unwrap();
         assert_eq!(
             items.iter().map(|i| i.id.as_str()).collect::<Vec<_>>(),
             ["U0", "U1", "U2", "U3", "U4", "U5"]
@@ -97,7 +112,12 @@ fn link_header_pages_follow_rel_next_on_the_same_origin_only() {
         let served = all.clone();
         let server = Recorder::start(move |_, r| {
             let page: usize = query_param(r, "page").and_then(|p| p.parse().ok()).unwrap_or(1);
-            let body: Vec<Value> = served.iter().skip((page - 1) * 2).take(2).map(|id| json!({"id": id})).collect();
+            let body: Vec<Value> = served
+                .iter()
+                .skip((page - 1) * 2)
+                .take(2)
+                .map(|id| json!({"id": id}))
+                .collect();
             let mut links = vec![r#"<{BASE}/v1/customers?page=1&per_page=2>; rel="first""#.to_string()];
             if page < 3 {
                 links.push(format!(r#"</v1/customers?page={}&per_page=2>; rel="next""#, page + 1));
@@ -107,7 +127,11 @@ fn link_header_pages_follow_rel_next_on_the_same_origin_only() {
         .await;
         let client = builder(spec, &server.url).build().unwrap();
         let action = spec.action("stripe.customer.list").unwrap();
-        let items: Vec<Item> = client.paginate(action, &json!({"per_page": 2})).try_collect().await.unwrap();
+        let items: Vec<Item> = client
+            .paginate(action, &json!({"per_page": 2}))
+            .try_collect()
+            .await
+            .unwrap();
         assert_eq!(items.iter().map(|i| i.id.clone()).collect::<Vec<_>>(), all);
         let queries: Vec<Option<String>> = server.requests().iter().map(|r| r.query.clone()).collect();
         assert_eq!(
@@ -118,7 +142,12 @@ fn link_header_pages_follow_rel_next_on_the_same_origin_only() {
                 Some("page=3&per_page=2".to_string()),
             ]
         );
-        assert!(server.requests().iter().all(|r| r.header("authorization") == Some("Bearer sk_test_12345")));
+        assert!(
+            server
+                .requests()
+                .iter()
+                .all(|r| r.header("authorization") == Some("Bearer sk_test_12345"))
+        );
 
         // A next link to another origin is not followed with this connection's credentials.
         let other = Recorder::start(|_, _| {
@@ -130,7 +159,11 @@ fn link_header_pages_follow_rel_next_on_the_same_origin_only() {
         let results: Vec<Result<Item, ClientError>> = client.paginate(action, &json!({})).collect().await;
         assert_eq!(results.len(), 2);
         assert!(results[0].is_ok());
-        assert!(matches!(&results[1], Err(ClientError::Pagination { .. })), "{:?}", results[1]);
+        assert!(
+            matches!(&results[1], Err(ClientError::Pagination { .. })),
+            "{:?}",
+            results[1]
+        );
         assert_eq!(other.requests().len(), 1);
     });
 }
@@ -141,9 +174,15 @@ fn an_error_mid_way_ends_the_stream_after_the_items_already_fetched() {
     rt().block_on(async {
         let server = Recorder::start(|i, _| {
             if i == 0 {
-                Reply::json(200, json!({"data": [{"id": "obj_1"}, {"id": "obj_2"}], "has_more": true}))
+                Reply::json(
+                    200,
+                    json!({"data": [{"id": "obj_1"}, {"id": "obj_2"}], "has_more": true}),
+                )
             } else {
-                Reply::json(400, json!({"error": {"type": "invalid_request_error", "param": "starting_after"}}))
+                Reply::json(
+                    400,
+                    json!({"error": {"type": "invalid_request_error", "param": "starting_after"}}),
+                )
             }
         })
         .await;
@@ -156,6 +195,9 @@ fn an_error_mid_way_ends_the_stream_after_the_items_already_fetched() {
 
         let get = spec.action("stripe.customer.get").unwrap();
         let results: Vec<Result<Item, ClientError>> = client.paginate(get, &json!({})).collect().await;
-        assert!(matches!(results.as_slice(), [Err(ClientError::Unsupported { .. })]), "{results:?}");
+        assert!(
+            matches!(results.as_slice(), [Err(ClientError::Unsupported { .. })]),
+            "{results:?}"
+        );
     });
 }

@@ -25,7 +25,8 @@ fn a_burst_never_exceeds_the_declared_rpm_and_clones_share_it() {
         for i in 0..8 {
             let c = if i % 2 == 0 { client.clone() } else { clone.clone() };
             calls.push(tokio::spawn(async move {
-                c.invoke("stripe.customer.get", json!({"customer": format!("cus_{i}")})).await
+                c.invoke("stripe.customer.get", json!({"customer": format!("cus_{i}")}))
+                    .await
             }));
         }
         let mut ok = 0;
@@ -34,7 +35,10 @@ fn a_burst_never_exceeds_the_declared_rpm_and_clones_share_it() {
             match call.await.unwrap() {
                 Ok(_) => ok += 1,
                 Err(ClientError::RateLimited { retry_in, .. }) => {
-                    assert!(retry_in.as_secs() <= 20, "the next slot is at most 60/rpm away: {retry_in:?}");
+                    assert!(
+                        retry_in.as_secs() <= 20,
+                        "the next slot is at most 60/rpm away: {retry_in:?}"
+                    );
                     limited += 1;
                 }
                 Err(e) => panic!("{e:?}"),
@@ -59,13 +63,21 @@ fn an_override_replaces_the_spec_limit_and_can_remove_it() {
             .unwrap();
         let mut results = Vec::new();
         for _ in 0..3 {
-            results.push(client.invoke("stripe.customer.get", json!({"customer": "cus_1"})).await.is_ok());
+            results.push(
+                client
+                    .invoke("stripe.customer.get", json!({"customer": "cus_1"}))
+                    .await
+                    .is_ok(),
+            );
         }
         assert_eq!(results, [true, true, false]);
 
         let unlimited = builder(spec, &server.url).no_rate_limit().build().unwrap();
         for _ in 0..5 {
-            unlimited.invoke("stripe.customer.get", json!({"customer": "cus_1"})).await.unwrap();
+            unlimited
+                .invoke("stripe.customer.get", json!({"customer": "cus_1"}))
+                .await
+                .unwrap();
         }
         assert_eq!(server.requests().len(), 7);
     });

@@ -107,6 +107,58 @@ fn prices_create_sends_the_exact_stripe_request() {
     });
 }
 
+struct Other;
+impl Integration for Other {
+    const PROVIDER: &'static str = "other";
+    type Config = Value;
+    type Secrets = Value;
+    fn spec() -> &'static IntegrationSpec {
+        static SPEC: OnceLock<&'static IntegrationSpec> = OnceLock::new();
+        SPEC.get_or_init(|| {
+            let mut v = stripe_spec_json();
+            v["meta"]["key"] = json!("payments.other");
+            for a in v["actions"].as_array_mut().unwrap() {
+                let id = a["id"].as_str().unwrap().replacen("stripe.", "other.", 1);
+                a["id"] = json!(id);
+            }
+            leak(v)
+        })
+    }
+}
+
+struct OtherPriceCreate;
+impl ActionDescriptor for OtherPriceCreate {
+    type Integration = Other;
+    const ID: &'static str = "other.price.create";
+    type Input = PriceCreate;
+    type Output = Price;
+}
+
+#[test]
+fn typed_calls_can_be_awaited_and_must_match_the_client_integration() {
+    rt().block_on(async {
+        let server = Recorder::start(|_, _| Reply::json(200, json!({"id": "price_2", "unit_amount": 500}))).await;
+        let client = builder(spec(), &server.url).build().unwrap();
+        let input = PriceCreate {
+            unit_amount: 500,
+            currency: "eur".into(),
+            product: "prod_9".into(),
+            recurring: None,
+            nickname: Some("Basic".into()),
+        };
+        let price = client.call::<PriceCreateAction>(&input).await.unwrap();
+        assert_eq!(price.id, "price_2");
+        assert_eq!(
+            server.requests()[0].raw_pairs(),
+            ["currency=eur", "nickname=Basic", "product=prod_9", "unit_amount=500"]
+        );
+
+        let err = client.call::<OtherPriceCreate>(&input).await.unwrap_err();
+        assert!(matches!(err, ClientError::Unsupported { .. }), "{err:?}");
+        assert_eq!(server.requests().len(), 1);
+    });
+}
+
 #[test]
 fn checkout_session_create_with_line_items_account_version_and_caller_key() {
     rt().block_on(async {

@@ -32,7 +32,10 @@ fn a_failing_call_logs_and_reports_no_secret() {
         let debug = format!("{client:?}");
         assert!(debug.contains("payments.stripe") && !debug.contains(SECRET), "{debug}");
         let err = client
-            .invoke("stripe.customer.update", json!({"customer": "cus_1", "metadata": {"k": "v"}}))
+            .invoke(
+                "stripe.customer.update",
+                json!({"customer": "cus_1", "metadata": {"k": "v"}}),
+            )
             .await
             .unwrap_err();
         // The server did receive the key: masking happens on the way back.
@@ -83,7 +86,10 @@ fn a_query_parameter_credential_stays_out_of_transport_errors() {
             .max_retries(1)
             .build()
             .unwrap();
-        client.invoke("stripe.customer.list", json!({"limit": 1})).await.unwrap_err()
+        client
+            .invoke("stripe.customer.list", json!({"limit": 1}))
+            .await
+            .unwrap_err()
     });
     assert!(matches!(err, ClientError::Connection { .. }), "{err:?}");
     for text in [err.to_string(), format!("{err:?}"), logs.text()] {

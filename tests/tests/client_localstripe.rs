@@ -67,7 +67,10 @@ fn spec() -> &'static IntegrationSpec {
 }
 
 fn rt() -> tokio::runtime::Runtime {
-    tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime")
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("runtime")
 }
 
 fn client(ls: &LocalStripe, credential: Option<Credential>) -> RestClient {
@@ -110,7 +113,10 @@ fn customer_create_get_update_against_localstripe() {
     rt().block_on(async {
         wipe(&ls).await;
         let client = client(&ls, Some(Credential::api_key(KEY)));
-        client.health_check().await.expect("health check passes with a valid key");
+        client
+            .health_check()
+            .await
+            .expect("health check passes with a valid key");
 
         let created = client
             .invoke(
@@ -124,7 +130,10 @@ fn customer_create_get_update_against_localstripe() {
         assert!(id.starts_with("cus_"), "{created}");
         assert_eq!(created["metadata"], json!({"source": "mobius"}));
         assert_eq!(created["name"], "Ada Lovelace");
-        assert!(created.get("idempotency_key").is_none(), "the key was not sent as a parameter");
+        assert!(
+            created.get("idempotency_key").is_none(),
+            "the key was not sent as a parameter"
+        );
 
         let get = spec().action("stripe.customer.get").unwrap();
         let fetched: Customer = client.request(get, &json!({"customer": id})).send().await.expect("get");
@@ -164,7 +173,11 @@ fn customer_list_auto_pages_across_pages() {
         assert_eq!(one_page["data"].as_array().map(Vec::len), Some(2));
         assert_eq!(one_page["has_more"], true);
 
-        let all: Vec<Customer> = client.paginate(list, &json!({"limit": 2})).try_collect().await.expect("paging");
+        let all: Vec<Customer> = client
+            .paginate(list, &json!({"limit": 2}))
+            .try_collect()
+            .await
+            .expect("paging");
         assert_eq!(all.len(), 5, "three pages of at most two");
         let ids: BTreeSet<String> = all.into_iter().map(|c| c.id).collect();
         assert_eq!(ids, created);
@@ -209,12 +222,21 @@ fn errors_are_mapped_from_localstripe() {
         let anonymous = self::client(&ls, None);
         let err = anonymous.invoke("stripe.customer.list", json!({})).await.unwrap_err();
         assert_eq!((err.status(), err.attempts()), (Some(401), 1));
-        assert_eq!(err.provider_error().and_then(|e| e.message.as_deref()), Some("Unauthorized"));
+        assert_eq!(
+            err.provider_error().and_then(|e| e.message.as_deref()),
+            Some("Unauthorized")
+        );
 
         let bad = self::client(&ls, Some(Credential::api_key("pk_test_not_a_secret_key_987")));
-        let err = bad.invoke("stripe.customer.list", json!({"limit": 1})).await.unwrap_err();
+        let err = bad
+            .invoke("stripe.customer.list", json!({"limit": 1}))
+            .await
+            .unwrap_err();
         assert_eq!(err.status(), Some(401));
         assert!(!format!("{err} {err:?}").contains("pk_test_not_a_secret_key_987"));
-        assert!(bad.health_check().await.is_err(), "the health check fails with a bad key");
+        assert!(
+            bad.health_check().await.is_err(),
+            "the health check fails with a bad key"
+        );
     });
 }

@@ -130,8 +130,18 @@ pub struct ProviderError {
 }
 
 impl ProviderError {
-    /// Reads the conventional fields out of an error object; `None` unless `raw` is a JSON object.
-    pub fn from_object(raw: serde_json::Value) -> Option<Self> {
+    /// Reads the conventional fields out of an error object; a bare string (`"error": "not_found"`)
+    /// becomes the `code`. `None` for anything else.
+    pub fn from_value(raw: serde_json::Value) -> Option<Self> {
+        if let serde_json::Value::String(code) = &raw {
+            return Some(
+                Self {
+                    code: Some(code.clone()),
+                    ..Self::default()
+                }
+                .with_raw(raw),
+            );
+        }
         let obj = raw.as_object()?;
         let field = |name: &str| match obj.get(name) {
             Some(serde_json::Value::String(s)) => Some(s.clone()),
@@ -145,6 +155,11 @@ impl ProviderError {
             param: field("param"),
             raw,
         })
+    }
+
+    fn with_raw(mut self, raw: serde_json::Value) -> Self {
+        self.raw = raw;
+        self
     }
 }
 

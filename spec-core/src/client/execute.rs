@@ -318,7 +318,7 @@ impl Inner {
                 Some(pointer) => json.pointer(pointer).cloned(),
                 None => Some(json),
             });
-        let error = object.and_then(|o| ProviderError::from_object(self.redactor.json(o)));
+        let error = object.and_then(|o| ProviderError::from_value(self.redactor.json(o)));
         let body_excerpt = if error.is_some() {
             None
         } else {

@@ -58,7 +58,7 @@ impl RestClient {
             },
         };
         let owned;
-        let (action, input) = match action {
+        let (action, input, checked) = match action {
             Some(a) => {
                 let input = if method == HealthCheckMethod::Custom {
                     match &a.input.example {
@@ -74,11 +74,11 @@ impl RestClient {
                     }
                     Value::Object(m)
                 };
-                (a, input)
+                (a, input, a.id.clone())
             }
             None if method == HealthCheckMethod::Ping => {
                 owned = base_url_action(&spec.meta.key);
-                (&owned, Value::Object(Map::new()))
+                (&owned, Value::Object(Map::new()), "GET /".to_string())
             }
             None => {
                 return Err(ClientError::Unsupported {
@@ -92,11 +92,7 @@ impl RestClient {
         Ok(Health {
             status: raw.status.as_u16(),
             request_id: raw.request_id,
-            checked: if action.path == "/" && action.id.ends_with(".health_check") {
-                "GET /".into()
-            } else {
-                action.id.clone()
-            },
+            checked,
         })
     }
 }

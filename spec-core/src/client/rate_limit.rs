@@ -147,6 +147,22 @@ mod tests {
     }
 
     #[test]
+    fn wait_mode_waits_for_the_next_slot_and_fail_fast_does_not() {
+        // 6000 rpm: a slot frees every 10 ms once the burst is spent.
+        let l = Limits::new(&RateLimit { rpm: 6000, rph: None }).unwrap();
+        while l.try_acquire().is_ok() {}
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_time()
+            .build()
+            .unwrap();
+        rt.block_on(async {
+            assert!(l.acquire(RateLimitMode::Wait).await.is_ok());
+            let wait = l.acquire(RateLimitMode::FailFast).await.unwrap_err();
+            assert!(wait <= Duration::from_millis(10), "{wait:?}");
+        });
+    }
+
+    #[test]
     fn invalid_limits_are_rejected() {
         assert!(check(&RateLimit { rpm: 0, rph: None }).is_err());
         assert!(check(&RateLimit { rpm: 10, rph: Some(5) }).is_err());
