@@ -98,6 +98,12 @@ fn prices_create_sends_the_exact_stripe_request() {
         assert_eq!(r.header("stripe-version"), Some("2024-11-20.acacia"));
         assert_eq!(r.header("content-type"), Some("application/x-www-form-urlencoded"));
         assert_eq!(r.header("stripe-account"), None);
+        assert_eq!(
+            r.header("accept"),
+            Some("application/json"),
+            "the spec's default headers"
+        );
+        assert!(r.header("user-agent").is_some_and(|ua| ua.contains("payments.stripe")));
         let key = r
             .header("idempotency-key")
             .expect("a mutating call carries an idempotency key");
@@ -503,5 +509,56 @@ fn health_check_pings_the_first_list_action_for_one_item() {
         let err = client.health_check().await.unwrap_err();
         assert_eq!(err.status(), Some(401));
         assert_eq!(server.requests().len(), 1);
+    });
+}
+
+#[test]
+fn version_placement_and_json_bodies_follow_the_spec() {
+    rt().block_on(async {
+        let server = Recorder::start(|_, _| Reply::ok()).await;
+
+        // Version in a query parameter, JSON bodies.
+        let mut v = stripe_spec_json();
+        v["version_policy"] = json!({"current_version": "2024-06-01", "version_query_param": "api-version",
+                                     "supported_versions": [{"version": "2024-06-01", "status": "stable"}]});
+        let rest = rest_mut(&mut v);
+        rest.remove("api_version_header");
+        rest.insert("body".into(), json!("json"));
+        let json_spec = leak(v);
+        let client = builder(json_spec, &server.url).build().unwrap();
+        client
+            .invoke(
+                "stripe.customer.update",
+                json!({"customer": "cus_1", "metadata": {"k": "v"}, "idempotency_key": "k1"}),
+            )
+            .await
+            .unwrap();
+
+        // Version as a path segment.
+        let mut v = stripe_spec_json();
+        v["version_policy"] = json!({"current_version": "v3", "version_in_path": true,
+                                     "supported_versions": [{"version": "v3", "status": "stable"}]});
+        rest_mut(&mut v).remove("api_version_header");
+        let path_spec = leak(v);
+        let client = builder(path_spec, &format!("{}/api", server.url)).build().unwrap();
+        client
+            .invoke("stripe.customer.get", json!({"customer": "cus_1"}))
+            .await
+            .unwrap();
+
+        let reqs = server.requests();
+        let r = &reqs[0];
+        assert_eq!((r.method.as_str(), r.path.as_str()), ("POST", "/v1/customers/cus_1"));
+        assert_eq!(r.query.as_deref(), Some("api-version=2024-06-01"));
+        assert_eq!(r.header("content-type"), Some("application/json"));
+        assert_eq!(
+            serde_json::from_str::<Value>(&r.body).unwrap(),
+            json!({"metadata": {"k": "v"}})
+        );
+        assert_eq!(r.header("idempotency-key"), Some("k1"));
+        assert_eq!(r.header("stripe-version"), None);
+
+        assert_eq!(reqs[1].path, "/api/v3/v1/customers/cus_1");
+        assert_eq!(reqs[1].query, None);
     });
 }

@@ -31,7 +31,7 @@ pub fn stripe_spec_json() -> Value {
         "supported_modes": ["managed", "byok"],
         "transports": [{
             "type": "rest", "base_url": "https://api.stripe.com", "api_version_header": "Stripe-Version",
-            "body": "form", "account_header": "Stripe-Account", "idempotency_header": "Idempotency-Key",
+            "body": "form", "default_headers": {"Accept": "application/json"}, "account_header": "Stripe-Account", "idempotency_header": "Idempotency-Key",
             "should_retry_header": "Stripe-Should-Retry", "error_pointer": "/error",
             "pagination": {"style": "starting_after", "limit_param": "limit", "cursor_param": "starting_after",
                            "items_field": "data", "has_more_field": "has_more"}
