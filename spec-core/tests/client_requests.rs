@@ -509,6 +509,16 @@ fn health_check_pings_the_first_list_action_for_one_item() {
         let err = client.health_check().await.unwrap_err();
         assert_eq!(err.status(), Some(401));
         assert_eq!(server.requests().len(), 1);
+
+        // The spec's timeout_ms bounds the check, whatever the client's own timeouts.
+        let mut v = stripe_spec_json();
+        v["health_check"] = json!({"method": "ping", "timeout_ms": 200});
+        let quick = leak(v);
+        let server = Recorder::start(|_, _| Reply::ok().delay(std::time::Duration::from_secs(30))).await;
+        let client = builder(quick, &server.url).build().unwrap();
+        let err = client.health_check().await.unwrap_err();
+        assert!(matches!(err, ClientError::Timeout { attempts: 1, .. }), "{err:?}");
+        assert_eq!(server.requests().len(), 1, "no retry");
     });
 }
 
