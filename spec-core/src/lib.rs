@@ -21,6 +21,8 @@
 
 pub mod api_key;
 pub mod deploy;
+#[cfg(feature = "client")]
+pub mod client;
 pub mod descriptor;
 pub mod model;
 #[cfg(feature = "oauth")]

@@ -1,0 +1,339 @@
+//! Sending one call: attempts, per-attempt and overall timeouts, retries, rate limiting, error mapping.
+
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::time::Duration;
+
+use reqwest::StatusCode;
+use reqwest::header::{CONTENT_TYPE, HeaderMap, HeaderValue};
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+use tracing::Instrument as _;
+
+use super::credential::AuthPlacement;
+use super::encode::Prepared;
+use super::error::{ApiError, ClientError, ProviderError, TimeoutScope};
+use super::rest_client::Inner;
+use super::retry::{RetryPolicy, retry_after, status_retryable};
+use crate::model::Action;
+
+/// Per-call settings (the client's, or a health check's).
+#[derive(Debug, Clone)]
+pub(crate) struct ExecOptions {
+    pub(crate) retry: RetryPolicy,
+    pub(crate) attempt_timeout: Duration,
+    pub(crate) total_timeout: Duration,
+}
+
+/// A successful response.
+#[derive(Debug)]
+pub(crate) struct RawResponse {
+    pub(crate) status: StatusCode,
+    pub(crate) headers: HeaderMap,
+    pub(crate) body: Vec<u8>,
+    pub(crate) attempts: u32,
+    pub(crate) request_id: Option<String>,
+}
+
+impl RawResponse {
+    /// The body as `T`; an empty body reads as JSON `null`.
+    pub(crate) fn decode<T: DeserializeOwned>(&self, action: &Action) -> Result<T, ClientError> {
+        let body: &[u8] = if self.body.iter().all(u8::is_ascii_whitespace) {
+            b"null"
+        } else {
+            &self.body
+        };
+        serde_json::from_slice(body).map_err(|e| ClientError::Decode {
+            action: action.id.clone(),
+            status: self.status.as_u16(),
+            request_id: self.request_id.clone(),
+            attempts: self.attempts,
+            message: e.to_string(),
+        })
+    }
+}
+
+enum Failure {
+    Status {
+        status: StatusCode,
+        headers: HeaderMap,
+        body: Vec<u8>,
+    },
+    Transport(reqwest::Error),
+    Timeout,
+}
+
+impl Inner {
+    /// Sends `prepared` with retries; returns the first successful response or the last error.
+    pub(crate) async fn execute(
+        &self,
+        action: &Action,
+        prepared: &Prepared,
+        opts: &ExecOptions,
+    ) -> Result<RawResponse, ClientError> {
+        let span = tracing::info_span!(
+            "spec_client.request",
+            integration = %self.spec.meta.key,
+            action = %action.id,
+            method = action.method.as_str(),
+            path = %action.path,
+            attempts = tracing::field::Empty,
+            status = tracing::field::Empty,
+            request_id = tracing::field::Empty,
+        );
+        let attempts = AtomicU32::new(0);
+        async {
+            let result = match tokio::time::timeout(
+                opts.total_timeout,
+                self.attempts(action, prepared, opts, &attempts),
+            )
+            .await
+            {
+                Ok(r) => r,
+                Err(_) => Err(ClientError::Timeout {
+                    action: action.id.clone(),
+                    attempts: attempts.load(Ordering::Relaxed),
+                    scope: TimeoutScope::Total,
+                }),
+            };
+            let span = tracing::Span::current();
+            span.record("attempts", attempts.load(Ordering::Relaxed));
+            match &result {
+                Ok(r) => {
+                    span.record("status", r.status.as_u16());
+                    if let Some(id) = &r.request_id {
+                        span.record("request_id", id.as_str());
+                    }
+                    tracing::debug!("call succeeded");
+                }
+                Err(e) => {
+                    if let Some(s) = e.status() {
+                        span.record("status", s);
+                    }
+                    if let Some(id) = e.request_id() {
+                        span.record("request_id", id);
+                    }
+                    tracing::warn!(error = %e, "call failed");
+                }
+            }
+            result
+        }
+        .instrument(span)
+        .await
+    }
+
+    async fn attempts(
+        &self,
+        action: &Action,
+        prepared: &Prepared,
+        opts: &ExecOptions,
+        attempts: &AtomicU32,
+    ) -> Result<RawResponse, ClientError> {
+        let idempotency = match (&self.idempotency_header, &prepared.idempotency_key) {
+            (Some(name), Some(key)) => Some((
+                name.clone(),
+                HeaderValue::from_str(key).map_err(|_| ClientError::Encode {
+                    action: action.id.clone(),
+                    message: "the idempotency key contains characters not allowed in a header".into(),
+                })?,
+            )),
+            _ => None,
+        };
+        let retry_safe = action.is_idempotent() || idempotency.is_some();
+        let mut backoff = opts.retry.backoff();
+        loop {
+            if let Some(limits) = &self.limits {
+                limits
+                    .acquire(self.limit_mode)
+                    .await
+                    .map_err(|retry_in| ClientError::RateLimited {
+                        action: action.id.clone(),
+                        retry_in,
+                    })?;
+            }
+            let request = self
+                .build_request(prepared, idempotency.as_ref())
+                .map_err(|e| ClientError::Encode {
+                    action: action.id.clone(),
+                    message: self.describe(e),
+                })?;
+            let attempt = attempts.fetch_add(1, Ordering::Relaxed) + 1;
+            let outcome = tokio::time::timeout(opts.attempt_timeout, async {
+                let response = self.http.execute(request).await?;
+                let status = response.status();
+                let headers = response.headers().clone();
+                let body = response.bytes().await?;
+                Ok::<_, reqwest::Error>((status, headers, body.to_vec()))
+            })
+            .await;
+            let failure = match outcome {
+                Ok(Ok((status, headers, body))) => {
+                    let request_id = self.request_id(&headers);
+                    tracing::debug!(
+                        attempt,
+                        status = status.as_u16(),
+                        request_id = request_id.as_deref(),
+                        "response"
+                    );
+                    if status.is_success() {
+                        return Ok(RawResponse {
+                            status,
+                            headers,
+                            body,
+                            attempts: attempt,
+                            request_id,
+                        });
+                    }
+                    Failure::Status { status, headers, body }
+                }
+                Ok(Err(e)) if e.is_timeout() => Failure::Timeout,
+                Ok(Err(e)) => Failure::Transport(e),
+                Err(_) => Failure::Timeout,
+            };
+            let (error, retryable, reason, wait) = match failure {
+                Failure::Status { status, headers, body } => {
+                    let (retryable, reason) = status_retryable(status, &headers, self.should_retry_header.as_ref());
+                    let wait = retry_after(&headers);
+                    (
+                        self.api_error(action, status, &headers, &body, attempt, wait),
+                        retryable,
+                        reason,
+                        wait,
+                    )
+                }
+                Failure::Transport(e) => (
+                    ClientError::Connection {
+                        action: action.id.clone(),
+                        attempts: attempt,
+                        message: self.describe(e),
+                    },
+                    true,
+                    "connection failed",
+                    None,
+                ),
+                Failure::Timeout => (
+                    ClientError::Timeout {
+                        action: action.id.clone(),
+                        attempts: attempt,
+                        scope: TimeoutScope::Attempt,
+                    },
+                    true,
+                    "attempt timed out",
+                    None,
+                ),
+            };
+            if !retryable {
+                return Err(error);
+            }
+            if !retry_safe {
+                tracing::debug!(
+                    attempt,
+                    reason,
+                    "not retried: the action is not idempotent and carries no idempotency key"
+                );
+                return Err(error);
+            }
+            let Some(mut delay) = backoff.next() else {
+                return Err(error);
+            };
+            if let Some(wait) = wait {
+                if wait > opts.retry.max_retry_after {
+                    tracing::debug!(
+                        attempt,
+                        retry_after_ms = wait.as_millis() as u64,
+                        "not retried: Retry-After exceeds the longest wait allowed"
+                    );
+                    return Err(error);
+                }
+                delay = delay.max(wait);
+            }
+            tracing::warn!(attempt, retry_in_ms = delay.as_millis() as u64, reason, "retrying");
+            tokio::time::sleep(delay).await;
+        }
+    }
+
+    fn build_request(
+        &self,
+        prepared: &Prepared,
+        idempotency: Option<&(reqwest::header::HeaderName, HeaderValue)>,
+    ) -> Result<reqwest::Request, reqwest::Error> {
+        let mut url = prepared.url.clone();
+        if let Some((name, version)) = &self.version_query {
+            url.query_pairs_mut().append_pair(name, version);
+        }
+        if let Some(AuthPlacement::Query { name, value }) = &self.auth {
+            url.query_pairs_mut().append_pair(name, value.expose());
+        }
+        let mut builder = self
+            .http
+            .request(prepared.method.clone(), url)
+            .headers(self.headers.clone());
+        if let Some(AuthPlacement::Header { name, value }) = &self.auth {
+            builder = builder.header(name, value.clone());
+        }
+        if let Some((name, value)) = idempotency {
+            builder = builder.header(name, value.clone());
+        }
+        if let Some(body) = &prepared.body {
+            builder = builder
+                .header(CONTENT_TYPE, HeaderValue::from_static(body.content_type))
+                .body(body.bytes.clone());
+        }
+        builder.build()
+    }
+
+    fn request_id(&self, headers: &HeaderMap) -> Option<String> {
+        headers
+            .get(&self.request_id_header)
+            .and_then(|v| v.to_str().ok())
+            .map(|s| self.redactor.text(s))
+    }
+
+    /// A transport error's message chain, without the URL (it may carry a query credential) and masked.
+    fn describe(&self, e: reqwest::Error) -> String {
+        let e = e.without_url();
+        let mut parts = vec![e.to_string()];
+        let mut source = std::error::Error::source(&e);
+        while let Some(s) = source {
+            let text = s.to_string();
+            if parts.last() != Some(&text) {
+                parts.push(text);
+            }
+            source = s.source();
+        }
+        self.redactor.text(&parts.join(": "))
+    }
+
+    fn api_error(
+        &self,
+        action: &Action,
+        status: StatusCode,
+        headers: &HeaderMap,
+        body: &[u8],
+        attempts: u32,
+        retry_after: Option<Duration>,
+    ) -> ClientError {
+        let object = serde_json::from_slice::<Value>(body)
+            .ok()
+            .and_then(|json| match &self.rest.error_pointer {
+                Some(pointer) => json.pointer(pointer).cloned(),
+                None => Some(json),
+            });
+        let error = object.and_then(|o| ProviderError::from_value(self.redactor.json(o)));
+        let body_excerpt = if error.is_some() {
+            None
+        } else {
+            let text: String = String::from_utf8_lossy(body).chars().take(512).collect();
+            let text = self.redactor.text(text.trim());
+            (!text.is_empty()).then_some(text)
+        };
+        ClientError::Api(Box::new(ApiError {
+            action: action.id.clone(),
+            status: status.as_u16(),
+            error,
+            body_excerpt,
+            request_id: self.request_id(headers),
+            attempts,
+            retry_after,
+        }))
+    }
+}
