@@ -20,10 +20,16 @@
 //! ```
 
 pub mod descriptor;
+#[cfg(feature = "webhook")]
+pub mod event;
+#[cfg(feature = "server")]
+pub mod ingest;
 pub mod model;
 pub mod registry;
 pub mod secret;
 pub mod validate;
+#[cfg(feature = "webhook")]
+pub mod webhook;
 
 pub use descriptor::{ActionDescriptor, Integration};
 pub use model::*;
