@@ -133,7 +133,10 @@ impl CanonicalEvent {
                 None => {}
             }
         }
-        let account_id = text(envelope.account);
+        let account_id = envelope
+            .account
+            .and_then(|s| s.find(&raw, headers))
+            .and_then(|f| f.as_id());
         let created = envelope
             .created
             .and_then(|s| s.find(&raw, headers))

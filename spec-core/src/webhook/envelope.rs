@@ -41,13 +41,20 @@ impl Source {
 }
 
 impl Found<'_> {
-    /// The value as text: a string, a header, or an integer written in decimal (GitHub's numeric ids).
+    /// The value as text: a JSON string or a header.
     pub fn as_text(&self) -> Option<String> {
         match self {
             Found::Json(Value::String(s)) => Some(s.clone()),
-            Found::Json(Value::Number(n)) if n.is_i64() || n.is_u64() => Some(n.to_string()),
             Found::Json(_) => None,
             Found::Text(s) => Some((*s).to_string()),
+        }
+    }
+
+    /// The value as an identifier: text, or a JSON integer written in decimal (GitHub's numeric ids).
+    pub fn as_id(&self) -> Option<String> {
+        match self {
+            Found::Json(Value::Number(n)) if n.is_i64() || n.is_u64() => Some(n.to_string()),
+            _ => self.as_text(),
         }
     }
 
