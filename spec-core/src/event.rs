@@ -2,7 +2,7 @@
 //!
 //! Every delivery becomes a [`CanonicalEvent`], whatever its type: types the spec does not declare are kept
 //! (see [`CanonicalEvent::is_declared`]). Field locations come from a declarative
-//! [`Envelope`](crate::webhook::Envelope), one per provider.
+//! [`Envelope`], one per provider.
 //!
 //! ```
 //! use spec_core::event::CanonicalEvent;

@@ -56,7 +56,7 @@ fn spec_tolerance_is_enforced() {
     let headers = signer.sign(body, 1_000);
     assert!(headers.get("stripe-signature").unwrap().starts_with("t=1000,v1="));
     let at = |now| {
-        Verifier::from_spec(&spec, &[secret.clone()])
+        Verifier::from_spec(&spec, std::slice::from_ref(&secret))
             .unwrap()
             .with_clock(FixedClock(now))
     };

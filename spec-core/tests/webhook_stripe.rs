@@ -305,3 +305,24 @@ fn empty_secret_and_no_secret_are_configuration_errors() {
         VerifierConfigError::EmptySecret { index: 1 }
     );
 }
+
+#[test]
+fn every_candidate_is_tried_wherever_it_sits() {
+    let v = verifier(Some(300), &[SECRET]);
+    let good = oracle(SECRET, NOW, PAYLOAD);
+    let bad = oracle("whsec_other", NOW, PAYLOAD);
+    for position in 0..7 {
+        let mut sigs = vec![bad.clone(); 6];
+        sigs.insert(position, good.clone());
+        let h = format!(
+            "t={NOW},{}",
+            sigs.iter().map(|s| format!("v1={s}")).collect::<Vec<_>>().join(",")
+        );
+        verify(&v, &h, PAYLOAD).unwrap_or_else(|e| panic!("valid v1 at {position}: {e}"));
+    }
+    let all_bad = format!("t={NOW},{}", vec![format!("v1={bad}"); 7].join(","));
+    assert_eq!(verify(&v, &all_bad, PAYLOAD), Err(WebhookError::NoMatchingSignature));
+    // Non-hex candidates (odd length, a `g`) never match and never stop the search.
+    let h = format!("t={NOW},v1={},v1=abc,v1={}g,v1={good}", &good[..63], &good[..63]);
+    verify(&v, &h, PAYLOAD).unwrap();
+}

@@ -12,6 +12,24 @@ use crate::secret::Secret;
 /// Longest MAC output (SHA-256).
 const MAX_TAG: usize = 32;
 
+/// Hex digit values by ASCII byte; 0xff for bytes that are not hex digits. A table keeps decoding of the
+/// candidate signatures, on every request, well below the cost of the MAC.
+static HEX: [u8; 256] = {
+    let mut table = [0xff; 256];
+    let mut i = 0;
+    while i < 10 {
+        table[b'0' as usize + i] = i as u8;
+        i += 1;
+    }
+    let mut i = 0;
+    while i < 6 {
+        table[b'a' as usize + i] = 10 + i as u8;
+        table[b'A' as usize + i] = 10 + i as u8;
+        i += 1;
+    }
+    table
+};
+
 /// A MAC state keyed once with a secret; cloned for each message so the key schedule runs once.
 #[derive(Clone)]
 pub(crate) enum Key {
@@ -90,35 +108,55 @@ impl Key {
 #[derive(Clone, Copy, Default)]
 pub(crate) struct Tag {
     bytes: [u8; MAX_TAG],
-    len: usize,
+    /// At most `MAX_TAG`; a byte keeps the decoded candidates small to copy.
+    len: u8,
 }
 
 impl Tag {
     fn fill(&mut self, src: &[u8]) {
         let n = src.len().min(MAX_TAG);
         self.bytes[..n].copy_from_slice(&src[..n]);
-        self.len = n;
+        self.len = n as u8;
     }
 
     pub(crate) fn as_slice(&self) -> &[u8] {
-        &self.bytes[..self.len]
+        &self.bytes[..usize::from(self.len)]
     }
 
-    /// Constant-time equality (lengths are public).
+    /// Constant-time equality. Lengths are public; the bytes are compared as two 128-bit words with
+    /// `subtle` (unused bytes are zero in every tag), so the cost is a couple of instructions, not one
+    /// optimisation barrier per byte.
     pub(crate) fn ct_eq(&self, other: &Tag) -> Choice {
-        self.as_slice().ct_eq(other.as_slice())
+        let (a0, a1) = self.words();
+        let (b0, b1) = other.words();
+        a0.ct_eq(&b0) & a1.ct_eq(&b1) & Choice::from(u8::from(self.len == other.len))
     }
 
-    /// Decodes a hex candidate; `None` when it is not hex of a plausible length.
-    pub(crate) fn from_hex(s: &str) -> Option<Tag> {
-        let s = s.as_bytes();
-        // Odd lengths fail in `decode_to_slice`, whose output must be exactly half the input.
-        if s.is_empty() || s.len() > 2 * MAX_TAG {
+    fn words(&self) -> (u128, u128) {
+        let mut lo = [0u8; 16];
+        let mut hi = [0u8; 16];
+        lo.copy_from_slice(&self.bytes[..16]);
+        hi.copy_from_slice(&self.bytes[16..]);
+        (u128::from_ne_bytes(lo), u128::from_ne_bytes(hi))
+    }
+
+    /// Decodes a hex candidate (either case); `None` when it is not hex of a plausible length.
+    pub(crate) fn from_hex(s: &[u8]) -> Option<Tag> {
+        if s.is_empty() || s.len() > 2 * MAX_TAG || s.len() & 1 == 1 {
             return None;
         }
         let mut t = Tag::default();
-        hex::decode_to_slice(s, &mut t.bytes[..s.len() / 2]).ok()?;
-        t.len = s.len() / 2;
+        let mut invalid = 0u8;
+        for (out, pair) in t.bytes.iter_mut().zip(s.chunks_exact(2)) {
+            let (hi, lo) = (HEX[usize::from(pair[0])], HEX[usize::from(pair[1])]);
+            invalid |= hi | lo;
+            *out = (hi << 4) | (lo & 0x0f);
+        }
+        // Every valid digit maps below 16; the table marks anything else with 0xff.
+        if invalid & 0xf0 != 0 {
+            return None;
+        }
+        t.len = (s.len() / 2) as u8;
         Some(t)
     }
 

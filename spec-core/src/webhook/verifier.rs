@@ -109,7 +109,7 @@ impl Verifier {
             header: name.to_string(),
             reason: "the value is not UTF-8 text",
         })?;
-        let text = text.trim();
+        let text = text.trim_ascii();
         if text.is_empty() {
             return Err(WebhookError::MissingHeader {
                 header: name.to_string(),

@@ -23,13 +23,13 @@ pub(super) fn verify<H: Headers + ?Sized>(v: &Verifier, headers: &H, body: &[u8]
         header: name.to_string(),
         reason: "expected `<algorithm>=<hex>`",
     })?;
-    if scheme.trim() != expected {
+    if scheme.trim_ascii() != expected {
         return Err(WebhookError::NoExpectedScheme {
             header: name.to_string(),
             expected,
         });
     }
-    let candidate = Tag::from_hex(sig.trim());
+    let candidate = Tag::from_hex(sig.trim_ascii().as_bytes());
     let secret_index = v.find_match(&[body], || candidate.into_iter())?;
     Ok(Verified {
         timestamp: None,

@@ -44,11 +44,18 @@ pub(super) fn sign(
 }
 
 /// Parses a Unix timestamp written as 1 to 18 ASCII digits (no sign, so no overflow).
-pub(crate) fn parse_timestamp(text: &str) -> Option<i64> {
-    if text.is_empty() || text.len() > 18 || !text.bytes().all(|b| b.is_ascii_digit()) {
+pub(crate) fn parse_timestamp(text: &[u8]) -> Option<i64> {
+    if text.is_empty() || text.len() > 18 {
         return None;
     }
-    text.parse().ok()
+    let mut value: i64 = 0;
+    for &b in text {
+        if !b.is_ascii_digit() {
+            return None;
+        }
+        value = value * 10 + i64::from(b - b'0');
+    }
+    Some(value)
 }
 
 /// The header name an option holds, or the scheme's default when it was cleared.

@@ -20,7 +20,7 @@ pub(super) fn verify<H: Headers + ?Sized>(
     let ts_name = name_or(&v.options().timestamp_header, TIMESTAMP_HEADER);
     let header = v.header(headers, name)?;
     let ts_text = v.header(headers, ts_name)?;
-    let timestamp = parse_timestamp(ts_text).ok_or_else(|| WebhookError::MalformedHeader {
+    let timestamp = parse_timestamp(ts_text.as_bytes()).ok_or_else(|| WebhookError::MalformedHeader {
         header: ts_name.to_string(),
         reason: "not a Unix time in seconds",
     })?;
@@ -28,13 +28,13 @@ pub(super) fn verify<H: Headers + ?Sized>(
         header: name.to_string(),
         reason: "expected `v0=<hex>`",
     })?;
-    if version.trim() != VERSION {
+    if version.trim_ascii() != VERSION {
         return Err(WebhookError::NoExpectedScheme {
             header: name.to_string(),
             expected: VERSION,
         });
     }
-    let candidate = Tag::from_hex(sig.trim());
+    let candidate = Tag::from_hex(sig.trim_ascii().as_bytes());
     let parts: [&[u8]; 4] = [b"v0:", ts_text.as_bytes(), b":", body];
     let secret_index = v.find_match(&parts, || candidate.into_iter())?;
     v.check_timestamp(timestamp, now)?;

@@ -33,7 +33,7 @@ pub(super) fn verify<H: Headers + ?Sized>(
     let id = v.header(headers, id_name)?;
     let ts_text = v.header(headers, ts_name)?;
     let header = v.header(headers, name)?;
-    let timestamp = parse_timestamp(ts_text).ok_or_else(|| WebhookError::MalformedHeader {
+    let timestamp = parse_timestamp(ts_text.as_bytes()).ok_or_else(|| WebhookError::MalformedHeader {
         header: ts_name.to_string(),
         reason: "not a Unix time in seconds",
     })?;

@@ -9,31 +9,54 @@ use crate::webhook::key::{Key, Tag};
 use crate::webhook::options::VerifierOptions;
 use crate::webhook::verifier::{Verified, Verifier};
 
-const SCHEME: &str = "v1";
+const SCHEME: &[u8] = b"v1";
+/// Candidates decoded during the parse; more are decoded again from the header when needed.
+const INLINE: usize = 2;
 
 /// `(key, value)` items of the header, with surrounding blanks removed; items without `=` are skipped.
-fn items(header: &str) -> impl Iterator<Item = (&str, &str)> {
-    header
-        .split(',')
-        .filter_map(|item| item.split_once('='))
-        .map(|(k, v)| (k.trim(), v.trim()))
+/// Works on bytes: the items are a few bytes long, too short for `memchr`-based string splitting to pay.
+fn items(header: &str) -> impl Iterator<Item = (&[u8], &[u8])> {
+    header.as_bytes().split(|b| *b == b',').filter_map(|item| {
+        let eq = item.iter().position(|b| *b == b'=')?;
+        Some((item[..eq].trim_ascii(), item[eq + 1..].trim_ascii()))
+    })
 }
 
-/// The timestamp text of the header (exactly one `t=`), and whether any `v1=` item is present.
-fn parse(header: &str) -> Result<(&str, i64, bool), &'static str> {
+/// The header read in one pass: the timestamp (exactly one `t=`) and the `v1` candidates.
+struct Parsed<'a> {
+    t_text: &'a [u8],
+    timestamp: i64,
+    /// How many `v1=` items the header has.
+    v1_count: usize,
+    /// The first [`INLINE`] of them, decoded (`None` when not hex).
+    inline: [Option<Tag>; INLINE],
+}
+
+fn parse(header: &str) -> Result<Parsed<'_>, &'static str> {
     let mut t = None;
-    let mut has_v1 = false;
+    let mut v1_count = 0;
+    let mut inline = [None; INLINE];
     for (k, v) in items(header) {
         match k {
-            "t" if t.is_some() => return Err("more than one `t=` timestamp"),
-            "t" => t = Some(v),
-            SCHEME => has_v1 = true,
+            b"t" if t.is_some() => return Err("more than one `t=` timestamp"),
+            b"t" => t = Some(v),
+            SCHEME => {
+                if let Some(slot) = inline.get_mut(v1_count) {
+                    *slot = Tag::from_hex(v);
+                }
+                v1_count += 1;
+            }
             _ => {}
         }
     }
-    let text = t.ok_or("no `t=` timestamp")?;
-    let ts = parse_timestamp(text).ok_or("the `t=` timestamp is not a Unix time in seconds")?;
-    Ok((text, ts, has_v1))
+    let t_text = t.ok_or("no `t=` timestamp")?;
+    let timestamp = parse_timestamp(t_text).ok_or("the `t=` timestamp is not a Unix time in seconds")?;
+    Ok(Parsed {
+        t_text,
+        timestamp,
+        v1_count,
+        inline,
+    })
 }
 
 pub(super) fn verify<H: Headers + ?Sized>(
@@ -44,25 +67,29 @@ pub(super) fn verify<H: Headers + ?Sized>(
 ) -> Result<Verified, WebhookError> {
     let name = v.options().signature_header.as_str();
     let header = v.header(headers, name)?;
-    let (t_text, timestamp, has_v1) = parse(header).map_err(|reason| WebhookError::MalformedHeader {
+    let parsed = parse(header).map_err(|reason| WebhookError::MalformedHeader {
         header: name.to_string(),
         reason,
     })?;
-    if !has_v1 {
+    if parsed.v1_count == 0 {
         return Err(WebhookError::NoExpectedScheme {
             header: name.to_string(),
-            expected: SCHEME,
+            expected: "v1",
         });
     }
+    // Every candidate: the inline ones, then (rarely) those past INLINE, decoded again from the header.
     let candidates = || {
-        items(header)
+        let extra = items(header)
             .filter(|(k, _)| *k == SCHEME)
-            .filter_map(|(_, sig)| Tag::from_hex(sig))
+            .skip(INLINE)
+            .take(parsed.v1_count.saturating_sub(INLINE))
+            .map(|(_, sig)| Tag::from_hex(sig));
+        parsed.inline.iter().copied().chain(extra).flatten()
     };
-    let secret_index = v.find_match(&[t_text.as_bytes(), b".", body], candidates)?;
-    v.check_timestamp(timestamp, now)?;
+    let secret_index = v.find_match(&[parsed.t_text, b".", body], candidates)?;
+    v.check_timestamp(parsed.timestamp, now)?;
     Ok(Verified {
-        timestamp: Some(timestamp),
+        timestamp: Some(parsed.timestamp),
         secret_index,
     })
 }
@@ -70,5 +97,5 @@ pub(super) fn verify<H: Headers + ?Sized>(
 pub(super) fn sign(options: &VerifierOptions, key: &Key, timestamp: i64, body: &[u8]) -> Vec<(String, String)> {
     let t = timestamp.to_string();
     let sig = key.tag(&[t.as_bytes(), b".", body]).to_hex();
-    vec![(options.signature_header.clone(), format!("t={t},{SCHEME}={sig}"))]
+    vec![(options.signature_header.clone(), format!("t={t},v1={sig}"))]
 }
