@@ -24,12 +24,18 @@ pub mod deploy;
 #[cfg(feature = "client")]
 pub mod client;
 pub mod descriptor;
+#[cfg(feature = "webhook")]
+pub mod event;
+#[cfg(feature = "server")]
+pub mod ingest;
 pub mod model;
 #[cfg(feature = "oauth")]
 pub mod oauth;
 pub mod registry;
 pub mod secret;
 pub mod validate;
+#[cfg(feature = "webhook")]
+pub mod webhook;
 
 pub use descriptor::{ActionDescriptor, Integration};
 pub use model::*;

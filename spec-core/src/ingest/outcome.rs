@@ -1,0 +1,112 @@
+//! What happened to a delivery, and the HTTP answer for it.
+
+use axum::Json;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use serde_json::json;
+
+use super::resolver::ConnectionId;
+use crate::event::EventError;
+use crate::webhook::WebhookError;
+
+/// The result of ingesting one delivery.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Outcome {
+    /// The event was handed to the application.
+    Delivered {
+        /// The event id.
+        event_id: String,
+        /// The connection it was delivered for.
+        connection: ConnectionId,
+    },
+    /// The event had been delivered before; acknowledged, not handed on again.
+    Duplicate {
+        /// The event id.
+        event_id: String,
+        /// The connection it belongs to.
+        connection: ConnectionId,
+    },
+    /// The delivery was refused.
+    Rejected(Rejection),
+}
+
+/// Why a delivery was refused.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[non_exhaustive]
+pub enum Rejection {
+    /// The body exceeds the limit (413).
+    #[error("the body is over the {limit}-byte limit")]
+    BodyTooLarge {
+        /// The limit.
+        limit: usize,
+    },
+    /// The body could not be read (400).
+    #[error("the body could not be read")]
+    UnreadableBody,
+    /// Verification failed (400; 413 for [`WebhookError::BodyTooLarge`]).
+    #[error(transparent)]
+    Signature(#[from] WebhookError),
+    /// The verified body is not an event (400).
+    #[error(transparent)]
+    InvalidEvent(#[from] EventError),
+    /// The event's account is not connected (404).
+    #[error("the event's account is not connected")]
+    UnknownAccount,
+    /// The event has no account and no platform connection is configured (404).
+    #[error("the event has no account and no platform connection is configured")]
+    NoAccount,
+    /// The resolver or the consumer failed (503); the provider will retry.
+    #[error("temporarily unavailable: {0}")]
+    Unavailable(String),
+}
+
+impl Rejection {
+    /// The HTTP status answered.
+    pub fn status(&self) -> StatusCode {
+        match self {
+            Rejection::BodyTooLarge { .. } | Rejection::Signature(WebhookError::BodyTooLarge { .. }) => {
+                StatusCode::PAYLOAD_TOO_LARGE
+            }
+            Rejection::UnreadableBody | Rejection::Signature(_) | Rejection::InvalidEvent(_) => StatusCode::BAD_REQUEST,
+            Rejection::UnknownAccount | Rejection::NoAccount => StatusCode::NOT_FOUND,
+            Rejection::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+        }
+    }
+
+    /// A stable snake_case name, sent as `error` in the response body.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Rejection::BodyTooLarge { .. } => "body_too_large",
+            Rejection::UnreadableBody => "unreadable_body",
+            Rejection::Signature(e) => e.kind(),
+            Rejection::InvalidEvent(_) => "invalid_event",
+            Rejection::UnknownAccount => "unknown_account",
+            Rejection::NoAccount => "no_account",
+            Rejection::Unavailable(_) => "unavailable",
+        }
+    }
+}
+
+impl Outcome {
+    /// The HTTP status answered.
+    pub fn status(&self) -> StatusCode {
+        match self {
+            Outcome::Delivered { .. } | Outcome::Duplicate { .. } => StatusCode::OK,
+            Outcome::Rejected(r) => r.status(),
+        }
+    }
+}
+
+impl IntoResponse for Outcome {
+    fn into_response(self) -> Response {
+        let status = self.status();
+        let body = match &self {
+            Outcome::Delivered { event_id, .. } => json!({"received": true, "duplicate": false, "event_id": event_id}),
+            Outcome::Duplicate { event_id, .. } => json!({"received": true, "duplicate": true, "event_id": event_id}),
+            // Internal failures are not described to the caller.
+            Outcome::Rejected(r @ Rejection::Unavailable(_)) => json!({"error": r.kind()}),
+            Outcome::Rejected(r) => json!({"error": r.kind(), "message": r.to_string()}),
+        };
+        (status, Json(body)).into_response()
+    }
+}
