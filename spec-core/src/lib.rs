@@ -20,9 +20,9 @@
 //! ```
 
 pub mod api_key;
-pub mod deploy;
 #[cfg(feature = "client")]
 pub mod client;
+pub mod deploy;
 pub mod descriptor;
 #[cfg(feature = "webhook")]
 pub mod event;
