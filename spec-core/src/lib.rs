@@ -50,6 +50,9 @@ pub mod __private {
     pub use serde;
     pub use serde_json;
 
+    #[cfg(feature = "client")]
+    pub use futures_util;
+
     /// The spec JSON that `define_integration!` wrote after validating it at compile time.
     pub fn from_generated(json: &str) -> crate::IntegrationSpec {
         match serde_json::from_str(json) {

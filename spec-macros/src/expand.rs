@@ -20,6 +20,7 @@ pub(crate) struct Parts<'a> {
 /// One declared action.
 pub(crate) struct ActionParts<'a> {
     pub method: &'a Ident,
+    pub paginated: bool,
     pub docs: &'a [String],
     pub id: Option<&'a LitStr>,
     pub path: Option<&'a LitStr>,
@@ -65,6 +66,7 @@ impl<'a> Parts<'a> {
                     };
                     p.actions.push(ActionParts {
                         method: tag,
+                        paginated: matches!(entry(body, "paginated"), Some(Node::Bool(b)) if b.value),
                         docs: &item.docs,
                         id: lit("id"),
                         path: lit("path"),
@@ -238,6 +240,114 @@ fn action_descriptors(p: &Parts<'_>, marker: &Ident) -> TokenStream {
     }
 }
 
+/// The item type of a paged output: `T` of `List<T>` / `Vec<T>`, else untyped JSON.
+fn page_item(output: &Type) -> TokenStream {
+    if let Type::Path(tp) = output
+        && let Some(last) = tp.path.segments.last()
+        && let syn::PathArguments::AngleBracketed(args) = &last.arguments
+        && args.args.len() == 1
+        && let Some(syn::GenericArgument::Type(item)) = args.args.first()
+    {
+        return quote!(#item);
+    }
+    quote!(::spec_core::__private::serde_json::Value)
+}
+
+/// The typed client: one method per action, auto-paging streams for paged actions.
+fn client(p: &Parts<'_>) -> TokenStream {
+    let provider = p.name.to_string();
+    let mut methods = TokenStream::new();
+    for a in &p.actions {
+        let (Some(id), Some(input), Some(output)) = (a.id, a.input, a.output) else {
+            continue;
+        };
+        let ty = Ident::new(&camel(&a.method.to_string()), a.method.span());
+        let method = a.method;
+        let doc = if a.docs.is_empty() {
+            format!("Calls `{}`.", id.value())
+        } else {
+            a.docs.join(" ")
+        };
+        methods.extend(quote! {
+            #[doc = #doc]
+            #[doc = ""]
+            #[doc = "Returns a request: set an idempotency key if you like, then `.send().await` (or `.await` it)."]
+            pub fn #method(&self, input: &#input) -> ::spec_core::client::ActionRequest<'_, #output> {
+                self.rest.call::<actions::#ty>(input)
+            }
+        });
+        if a.paginated {
+            let all = format_ident!("{}_all", a.method);
+            let item = page_item(output);
+            let doc = format!(
+                "Every item of `{}`, fetched page by page as the stream is read.",
+                id.value()
+            );
+            methods.extend(quote! {
+                #[doc = #doc]
+                pub fn #all(
+                    &self,
+                    input: &#input,
+                ) -> impl ::spec_core::__private::futures_util::Stream<
+                    Item = ::std::result::Result<#item, ::spec_core::client::ClientError>,
+                > + Send + 'static {
+                    self.rest.paginate::<#item>(
+                        <actions::#ty as ::spec_core::ActionDescriptor>::action(),
+                        input,
+                    )
+                }
+            });
+        }
+    }
+    let doc = format!(
+        "Typed client of the `{provider}` integration: one method per action, retries, rate limits and \
+         idempotency keys handled by `spec_core::client::RestClient`."
+    );
+    quote! {
+        #[doc = #doc]
+        #[derive(Debug, Clone)]
+        pub struct Client {
+            rest: ::spec_core::client::RestClient,
+        }
+
+        impl Client {
+            /// A client builder loaded with this integration's spec. Give it a credential (or
+            /// `.connection(&secrets, &config, auth)`), optionally a base URL or API version, then build.
+            pub fn builder() -> ::spec_core::client::ClientBuilder {
+                ::spec_core::client::RestClient::builder(spec())
+            }
+
+            /// Wraps a built [`RestClient`](::spec_core::client::RestClient) of this integration.
+            pub fn new(rest: ::spec_core::client::RestClient) -> Self {
+                Self { rest }
+            }
+
+            /// The untyped client underneath, for `invoke`, `health_check` and paging by action id.
+            pub fn rest(&self) -> &::spec_core::client::RestClient {
+                &self.rest
+            }
+
+            /// Calls an action by id with JSON input validated against its schema (for workflow engines).
+            pub async fn invoke(
+                &self,
+                action_id: &str,
+                input: ::spec_core::__private::serde_json::Value,
+            ) -> ::std::result::Result<::spec_core::__private::serde_json::Value, ::spec_core::client::ClientError> {
+                self.rest.invoke(action_id, input).await
+            }
+
+            /// Runs the spec's health check.
+            pub async fn health_check(
+                &self,
+            ) -> ::std::result::Result<::spec_core::client::Health, ::spec_core::client::ClientError> {
+                self.rest.health_check().await
+            }
+
+            #methods
+        }
+    }
+}
+
 fn schema_fills(p: &Parts<'_>) -> TokenStream {
     let mut out = TokenStream::new();
     let schema = |t: &Type| quote!(::spec_core::__private::schema_of::<#t>());
@@ -284,6 +394,7 @@ fn common(p: &Parts<'_>, spec_body: TokenStream) -> TokenStream {
         .map_or_else(|| quote!(::spec_core::__private::serde_json::Value), |t| quote!(#t));
     let events = event_enum(p);
     let actions = action_descriptors(p, &marker);
+    let client = client(p);
     quote! {
         #[doc = #provider_doc]
         #[derive(Debug, Clone, Copy, Default)]
@@ -305,6 +416,7 @@ fn common(p: &Parts<'_>, spec_body: TokenStream) -> TokenStream {
 
         #actions
         #events
+        #client
     }
 }
 

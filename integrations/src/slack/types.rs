@@ -186,3 +186,17 @@ pub struct AppMentionEvent {
     #[serde(flatten)]
     pub extra: BTreeMap<String, Value>,
 }
+
+impl spec_core::client::ConnectionSecrets for SlackSecrets {
+    fn credential(&self, kind: spec_core::AuthKind) -> Option<spec_core::client::Credential> {
+        match kind {
+            spec_core::AuthKind::Bearer => Some(spec_core::client::Credential::bearer(self.bot_token.clone())),
+            spec_core::AuthKind::OAuth2 => Some(spec_core::client::Credential::oauth_access_token(
+                self.bot_token.clone(),
+            )),
+            _ => None,
+        }
+    }
+}
+
+impl spec_core::client::ConnectionConfig for SlackConfig {}

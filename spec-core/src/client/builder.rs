@@ -66,6 +66,11 @@ impl ClientBuilder {
         }
     }
 
+    /// The spec this builder builds a client for.
+    pub fn spec(&self) -> &'static IntegrationSpec {
+        self.spec
+    }
+
     /// The credential, placed as the spec's matching auth method says.
     pub fn credential(mut self, credential: Credential) -> Self {
         self.credential = Some(credential);

@@ -36,6 +36,16 @@ pub enum BuildError {
         /// Auth method types the spec declares.
         supported: Vec<String>,
     },
+    /// The connection's secrets hold no credential for the chosen auth method.
+    #[error(
+        "the secrets of `{integration}` hold no credential for the `{auth}` auth method; choose another auth method"
+    )]
+    NoCredentialForAuth {
+        /// Integration key.
+        integration: String,
+        /// The auth method asked for.
+        auth: &'static str,
+    },
     /// The credential cannot be placed in an HTTP header (control characters, for example).
     #[error(
         "the {credential} credential cannot be sent in header `{header}`: it contains characters not allowed there"

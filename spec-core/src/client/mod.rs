@@ -31,6 +31,7 @@
 //! marked sensitive, transport errors drop the URL, and provider messages are scrubbed of it.
 
 mod builder;
+mod connection;
 mod credential;
 mod encode;
 mod error;
@@ -45,6 +46,7 @@ mod rest_client;
 mod retry;
 
 pub use builder::ClientBuilder;
+pub use connection::{ConnectionConfig, ConnectionSecrets};
 pub use credential::Credential;
 pub use error::{ApiError, BuildError, ClientError, ProviderError, TimeoutScope};
 pub use health::{DEFAULT_HEALTH_TIMEOUT, Health};

@@ -25,3 +25,19 @@ pub struct StripeSecrets {
     /// Signing secret for webhook verification (`whsec_…`).
     pub webhook_secret: Secret,
 }
+
+impl spec_core::client::ConnectionSecrets for StripeSecrets {
+    /// The secret key serves the api-key method; OAuth access tokens come from the connect flow instead.
+    fn credential(&self, kind: spec_core::AuthKind) -> Option<spec_core::client::Credential> {
+        match kind {
+            spec_core::AuthKind::ApiKey => Some(spec_core::client::Credential::api_key(self.api_key.clone())),
+            _ => None,
+        }
+    }
+}
+
+impl spec_core::client::ConnectionConfig for StripeConfig {
+    fn account_id(&self) -> Option<&str> {
+        self.account_id.as_deref()
+    }
+}
