@@ -117,6 +117,7 @@ impl<R: ConnectionResolver, S: EventSink, D: DedupeStore> WebhookIngest<R, S, D>
             Outcome::Duplicate { event_id, connection } => {
                 tracing::info!(event_id = %event_id, connection = %connection, "duplicate webhook event acknowledged");
             }
+            Outcome::Challenge(_) => tracing::info!("url verification challenge answered"),
             Outcome::Rejected(r) => tracing::warn!(kind = r.kind(), status = r.status().as_u16(), "webhook rejected"),
         }
         outcome
@@ -130,6 +131,9 @@ impl<R: ConnectionResolver, S: EventSink, D: DedupeStore> WebhookIngest<R, S, D>
         }
         if let Err(e) = self.verifier.verify(headers, body) {
             return reject(e.into());
+        }
+        if let Some(challenge) = url_verification(body) {
+            return Outcome::Challenge(challenge);
         }
         let event = match CanonicalEvent::from_body(self.envelope, body, &self.prefix, headers) {
             Ok(e) => e,
@@ -198,4 +202,17 @@ async fn handle<R: ConnectionResolver, S: EventSink, D: DedupeStore>(
         Err(_) => return Outcome::Rejected(Rejection::UnreadableBody),
     };
     ingest.ingest(&headers, &body).await
+}
+
+/// The challenge of a signed URL-verification handshake (`{"type": "url_verification", "challenge": …}`, as
+/// Slack's Events API sends when an endpoint is registered).
+fn url_verification(body: &[u8]) -> Option<String> {
+    #[derive(serde::Deserialize)]
+    struct Handshake {
+        #[serde(rename = "type")]
+        kind: String,
+        challenge: String,
+    }
+    let h: Handshake = serde_json::from_slice(body).ok()?;
+    (h.kind == "url_verification").then_some(h.challenge)
 }

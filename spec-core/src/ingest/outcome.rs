@@ -26,6 +26,9 @@ pub enum Outcome {
         /// The connection it belongs to.
         connection: ConnectionId,
     },
+    /// A verified URL-verification handshake (Slack's `url_verification`); the challenge is echoed back and
+    /// nothing is delivered.
+    Challenge(String),
     /// The delivery was refused.
     Rejected(Rejection),
 }
@@ -91,7 +94,7 @@ impl Outcome {
     /// The HTTP status answered.
     pub fn status(&self) -> StatusCode {
         match self {
-            Outcome::Delivered { .. } | Outcome::Duplicate { .. } => StatusCode::OK,
+            Outcome::Delivered { .. } | Outcome::Duplicate { .. } | Outcome::Challenge(_) => StatusCode::OK,
             Outcome::Rejected(r) => r.status(),
         }
     }
@@ -103,6 +106,7 @@ impl IntoResponse for Outcome {
         let body = match &self {
             Outcome::Delivered { event_id, .. } => json!({"received": true, "duplicate": false, "event_id": event_id}),
             Outcome::Duplicate { event_id, .. } => json!({"received": true, "duplicate": true, "event_id": event_id}),
+            Outcome::Challenge(challenge) => json!({"challenge": challenge}),
             // Internal failures are not described to the caller.
             Outcome::Rejected(r @ Rejection::Unavailable(_)) => json!({"error": r.kind()}),
             Outcome::Rejected(r) => json!({"error": r.kind(), "message": r.to_string()}),
