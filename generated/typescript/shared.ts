@@ -350,6 +350,8 @@ export type Transport = {
   rate_limit_headers?: RateLimitHeaders | null;
   /** Response header by which the provider says whether a failed request may be retried (`Stripe-Should-Retry`). */
   should_retry_header?: string | null;
+  /** JSON pointer of a boolean that is `false` when a 2xx response reports a failure (Slack's `/ok`). */
+  success_pointer?: string | null;
   type: "rest";
 } | {
   /** Deliveries from the provider to us. */

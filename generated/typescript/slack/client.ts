@@ -33,7 +33,7 @@ export const PROVIDER: ProviderConfig = {
   supportedVersions: [],
   idempotencyHeader: "Idempotency-Key",
   errorPointer: "/error",
-  pagination: { style: "cursor", cursorParam: "cursor", itemsField: "data", nextCursorPointer: "/response_metadata/next_cursor" },
+  pagination: { style: "cursor", cursorParam: "cursor", itemsField: "channels", nextCursorPointer: "/response_metadata/next_cursor" },
   defaultHeaders: {},
 };
 
@@ -72,8 +72,8 @@ export class SlackClient extends BaseClient {
   }
 
   /** Every item of `conversationsList`, fetching further pages as the iteration goes. */
-  conversationsListAll(input: T.ConversationsListParams = {}, options?: SlackRequestOptions): AsyncGenerator<unknown> {
-    return this.paginate<unknown>(ACTIONS.conversationsList, input, options);
+  conversationsListAll(input: T.ConversationsListParams = {}, options?: SlackRequestOptions): AsyncGenerator<T.Conversation> {
+    return this.paginate<T.Conversation>(ACTIONS.conversationsList, input, options);
   }
 
   /**

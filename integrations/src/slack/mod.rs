@@ -27,8 +27,10 @@ spec_macros::define_integration! {
                     limit_param: "limit",
                     cursor_param: "cursor",
                     next_cursor_pointer: "/response_metadata/next_cursor",
+                    items_field: "channels",
                 },
                 error_pointer: "/error",
+                success_pointer: "/ok",
             },
             webhook {
                 inbound: {

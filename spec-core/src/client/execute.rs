@@ -174,6 +174,9 @@ impl Inner {
                         request_id = request_id.as_deref(),
                         "response"
                     );
+                    if status.is_success() && self.reports_failure(&body) {
+                        return Err(self.api_error(action, status, &headers, &body, attempt, None));
+                    }
                     if status.is_success() {
                         return Ok(RawResponse {
                             status,
@@ -301,6 +304,16 @@ impl Inner {
             source = s.source();
         }
         self.redactor.text(&parts.join(": "))
+    }
+
+    /// Whether a 2xx body says the call failed, per the spec's `success_pointer` (`{"ok": false, …}`).
+    fn reports_failure(&self, body: &[u8]) -> bool {
+        let Some(pointer) = &self.rest.success_pointer else {
+            return false;
+        };
+        serde_json::from_slice::<Value>(body)
+            .ok()
+            .is_some_and(|json| json.pointer(pointer) == Some(&Value::Bool(false)))
     }
 
     fn api_error(

@@ -83,6 +83,9 @@ pub struct RestTransport {
     /// JSON pointer of the error object in error responses (`/error`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_pointer: Option<String>,
+    /// JSON pointer of a boolean that is `false` when a 2xx response reports a failure (Slack's `/ok`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub success_pointer: Option<String>,
 }
 
 /// How list endpoints page.
