@@ -98,6 +98,21 @@ fn verify(c: &mut Criterion) {
         });
     }
     group.finish();
+
+    // Where the time of the event path goes, at 2 KB (informational).
+    let input = &inputs[1];
+    let raw: Value = serde_json::from_slice(&input.body).expect("JSON");
+    let object = raw["data"]["object"].clone();
+    let mut group = c.benchmark_group("webhook_event_parts");
+    group.bench_function("clone_data_object/2k", |b| b.iter(|| black_box(&raw)["data"]["object"].clone()));
+    group.bench_function("typed_parse/2k", |b| {
+        b.iter(|| stripe::Event::parse("invoice.paid", black_box(&object).clone()).expect("typed"))
+    });
+    group.bench_function("canonical/2k", |b| {
+        b.iter(|| CanonicalEvent::from_stripe(black_box(&raw).clone(), "stripe.").expect("canonical"))
+    });
+    group.bench_function("clone_event/2k", |b| b.iter(|| black_box(&raw).clone()));
+    group.finish();
 }
 
 criterion_group!(benches, verify);

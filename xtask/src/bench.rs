@@ -44,16 +44,20 @@ pub(crate) fn run_bench(args: &[String]) -> Result<(), String> {
     }
     println!("\n{report}");
     let out = root().join("target/bench-report.md");
+    if let Some(dir) = out.parent() {
+        std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+    }
     std::fs::write(&out, &report).map_err(|e| format!("cannot write {}: {e}", out.display()))?;
     println!("(also written to {})", out.display());
     Ok(())
 }
 
-/// Mean time in nanoseconds of a criterion benchmark, from its `estimates.json`.
-fn criterion_mean(group_dir: &Path) -> Option<f64> {
+/// Median time in nanoseconds of a criterion benchmark, from its `estimates.json`.
+fn criterion_median(group_dir: &Path) -> Option<f64> {
     let text = std::fs::read_to_string(group_dir.join("new/estimates.json")).ok()?;
     let v: serde_json::Value = serde_json::from_str(&text).ok()?;
-    v["mean"]["point_estimate"].as_f64()
+    // The median: robust to the load spikes of a shared machine.
+    v["median"]["point_estimate"].as_f64()
 }
 
 fn fmt_ns(ns: f64) -> String {
@@ -121,17 +125,20 @@ const WEBHOOK_SIZES: &[&str] = &["1k", "2k", "16k", "256k"];
 fn criterion(quick: bool) -> Result<String, String> {
     let bench_dir = root().join("bench");
     let mut cmd = Command::new(cargo());
-    cmd.current_dir(&bench_dir).args(["bench", "--benches", "--"]);
+    // bench/ is its own workspace with its own target dir, whatever CARGO_TARGET_DIR says.
+    cmd.current_dir(&bench_dir)
+        .env("CARGO_TARGET_DIR", bench_dir.join("target"))
+        .args(["bench", "--benches", "--"]);
     if quick {
         cmd.args(["--warm-up-time", "1", "--measurement-time", "3"]);
     }
     run(&mut cmd)?;
     let crit = bench_dir.join("target/criterion");
     let mut out = String::from(
-        "## Criterion benches (same run)\n\n| bench | mean | baseline | mean | ratio | target | result |\n|---|---|---|---|---|---|---|\n",
+        "## Criterion benches (same run, medians)\n\n| bench | median | baseline | median | ratio | target | result |\n|---|---|---|---|---|---|---|\n",
     );
     for (bench, base, target) in RATIOS {
-        let (Some(a), Some(b)) = (criterion_mean(&crit.join(bench)), criterion_mean(&crit.join(base))) else {
+        let (Some(a), Some(b)) = (criterion_median(&crit.join(bench)), criterion_median(&crit.join(base))) else {
             continue;
         };
         let _ = writeln!(
@@ -184,6 +191,7 @@ fn peers() -> Result<String, String> {
     let inputs = bench_dir.join("target/webhook-inputs");
     run(Command::new(cargo())
         .current_dir(&bench_dir)
+        .env("CARGO_TARGET_DIR", bench_dir.join("target"))
         .args(["run", "--quiet", "--release", "--bin", "webhook_inputs", "--"])
         .arg(&inputs))?;
     let peers = peers_dir();
@@ -203,7 +211,7 @@ fn peers() -> Result<String, String> {
     )?;
     let _ = writeln!(
         out,
-        "stripe-python {}, stripe-node {}; each timed by its own loop (best of 4 runs of ≥ 0.4 s).\n",
+        "stripe-python {}, stripe-node {}; each timed by its own loop (best of 3 runs of ≥ 0.15 s).\n",
         py["version"].as_str().unwrap_or("?"),
         js["version"].as_str().unwrap_or("?")
     );
@@ -217,7 +225,7 @@ fn peers() -> Result<String, String> {
     ];
     for (op, peer, times, group, target) in rows {
         for size in WEBHOOK_SIZES {
-            let (Some(ours), Some(theirs)) = (criterion_mean(&crit.join(group).join("ours").join(size)), times[size].as_f64())
+            let (Some(ours), Some(theirs)) = (criterion_median(&crit.join(group).join("ours").join(size)), times[size].as_f64())
             else {
                 continue;
             };
