@@ -104,7 +104,9 @@ fn verify(c: &mut Criterion) {
     let raw: Value = serde_json::from_slice(&input.body).expect("JSON");
     let object = raw["data"]["object"].clone();
     let mut group = c.benchmark_group("webhook_event_parts");
-    group.bench_function("clone_data_object/2k", |b| b.iter(|| black_box(&raw)["data"]["object"].clone()));
+    group.bench_function("clone_data_object/2k", |b| {
+        b.iter(|| black_box(&raw)["data"]["object"].clone())
+    });
     group.bench_function("typed_parse/2k", |b| {
         b.iter(|| stripe::Event::parse("invoice.paid", black_box(&object).clone()).expect("typed"))
     });

@@ -111,7 +111,11 @@ pub mod webhook {
         let pad = size.saturating_sub(base);
         invoice(&mut event).insert("metadata".into(), json!({ "note": "x".repeat(pad) }));
         let body = pretty(&event);
-        assert!(body.len() == size || pad == 0, "body of {} bytes for {size}", body.len());
+        assert!(
+            body.len() == size || pad == 0,
+            "body of {} bytes for {size}",
+            body.len()
+        );
         body
     }
 

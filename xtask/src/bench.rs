@@ -99,7 +99,11 @@ impl Target {
             Target::AtMost(x) if ratio <= x => "met".into(),
             Target::AtMost(x) => format!("MISSED by {:.1}%", (ratio / x - 1.0) * 100.0),
             Target::FasterBy(x) if 1.0 / ratio >= x => "met".into(),
-            Target::FasterBy(x) => format!("MISSED ({:.2}× faster, {:.0}% short)", 1.0 / ratio, (1.0 - 1.0 / ratio / x) * 100.0),
+            Target::FasterBy(x) => format!(
+                "MISSED ({:.2}× faster, {:.0}% short)",
+                1.0 / ratio,
+                (1.0 - 1.0 / ratio / x) * 100.0
+            ),
         }
     }
 }
@@ -107,7 +111,11 @@ impl Target {
 /// The (bench, baseline, target) triples whose ratio bench ÷ baseline is reported (criterion ids).
 const RATIOS: &[(&str, &str, Target)] = &[
     ("webhook_verify/ours/1k", "webhook_verify/raw_hmac/1k", Target::None),
-    ("webhook_verify/ours/2k", "webhook_verify/raw_hmac/2k", Target::AtMost(1.05)),
+    (
+        "webhook_verify/ours/2k",
+        "webhook_verify/raw_hmac/2k",
+        Target::AtMost(1.05),
+    ),
     ("webhook_verify/ours/16k", "webhook_verify/raw_hmac/16k", Target::None),
     ("webhook_verify/ours/256k", "webhook_verify/raw_hmac/256k", Target::None),
     ("webhook_event/ours/1k", "webhook_event/serde_json/1k", Target::None),
@@ -115,7 +123,11 @@ const RATIOS: &[(&str, &str, Target)] = &[
     ("webhook_event/ours/16k", "webhook_event/serde_json/16k", Target::None),
     ("webhook_event/ours/256k", "webhook_event/serde_json/256k", Target::None),
     ("client_get/ours", "client_get/raw_reqwest", Target::AtMost(1.10)),
-    ("client_get/ours_rate_limited", "client_get/raw_reqwest", Target::AtMost(1.10)),
+    (
+        "client_get/ours_rate_limited",
+        "client_get/raw_reqwest",
+        Target::AtMost(1.10),
+    ),
     ("macro/expand_stripe", "macro/tokenize_baseline", Target::None),
 ];
 
@@ -161,7 +173,12 @@ fn peers_dir() -> PathBuf {
 }
 
 /// Runs a peer timing script and parses the JSON it prints.
-fn run_script(program: &Path, script: &Path, inputs: &Path, env: Option<(&str, PathBuf)>) -> Result<serde_json::Value, String> {
+fn run_script(
+    program: &Path,
+    script: &Path,
+    inputs: &Path,
+    env: Option<(&str, PathBuf)>,
+) -> Result<serde_json::Value, String> {
     let mut cmd = Command::new(program);
     cmd.arg(script).arg(inputs).arg(WEBHOOK_SECRET).args(WEBHOOK_SIZES);
     if let Some((k, v)) = env {
@@ -218,15 +235,41 @@ fn peers() -> Result<String, String> {
     out.push_str("| operation | size | ours | peer | peer time | ours faster by | target | result |\n|---|---|---|---|---|---|---|---|\n");
     let crit = bench_dir.join("target/criterion");
     let rows: [(&str, &str, &serde_json::Value, &str, Target); 4] = [
-        ("verify", "stripe-node verifyHeader", &js["verifyHeader"], "webhook_verify", Target::FasterBy(4.0)),
-        ("verify", "stripe-python verify_header", &py["verify_header"], "webhook_verify", Target::FasterBy(3.5)),
-        ("verify + typed parse + canonical", "stripe-node constructEvent", &js["constructEvent"], "webhook_event", Target::FasterBy(3.0)),
-        ("verify + typed parse + canonical", "stripe-python construct_event", &py["construct_event"], "webhook_event", Target::FasterBy(50.0)),
+        (
+            "verify",
+            "stripe-node verifyHeader",
+            &js["verifyHeader"],
+            "webhook_verify",
+            Target::FasterBy(4.0),
+        ),
+        (
+            "verify",
+            "stripe-python verify_header",
+            &py["verify_header"],
+            "webhook_verify",
+            Target::FasterBy(3.5),
+        ),
+        (
+            "verify + typed parse + canonical",
+            "stripe-node constructEvent",
+            &js["constructEvent"],
+            "webhook_event",
+            Target::FasterBy(3.0),
+        ),
+        (
+            "verify + typed parse + canonical",
+            "stripe-python construct_event",
+            &py["construct_event"],
+            "webhook_event",
+            Target::FasterBy(50.0),
+        ),
     ];
     for (op, peer, times, group, target) in rows {
         for size in WEBHOOK_SIZES {
-            let (Some(ours), Some(theirs)) = (criterion_median(&crit.join(group).join("ours").join(size)), times[size].as_f64())
-            else {
+            let (Some(ours), Some(theirs)) = (
+                criterion_median(&crit.join(group).join("ours").join(size)),
+                times[size].as_f64(),
+            ) else {
                 continue;
             };
             let _ = writeln!(
