@@ -76,7 +76,7 @@ pub mod webhook {
             .filter(|(k, _)| !REQUIRED.contains(&k.as_str()))
             .map(|(k, v)| (k.clone(), pretty(v).len()))
             .collect();
-        optional.sort_by(|a, b| b.1.cmp(&a.1));
+        optional.sort_by_key(|b| std::cmp::Reverse(b.1));
         for (key, _) in optional {
             if pretty(&event).len() <= size {
                 break;
