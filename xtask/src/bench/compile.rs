@@ -40,12 +40,13 @@ struct Customer { id: String }
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let key = std::env::var("STRIPE_SECRET_KEY").unwrap_or_default();
-    let customer: Customer = reqwest::Client::new()
+    let body = reqwest::Client::new()
         .post("https://api.stripe.com/v1/customers")
         .bearer_auth(&key)
         .header("content-type", "application/x-www-form-urlencoded")
         .body(format!("email={}", NewCustomer { email: "a@example.com" }.email))
-        .send().await?.json().await?;
+        .send().await?.bytes().await?;
+    let customer: Customer = serde_json::from_slice(&body)?;
     let mut mac = Hmac::<sha2::Sha256>::new_from_slice(b"whsec_x")?;
     mac.update(customer.id.as_bytes());
     println!("{} {}", customer.id, hex::encode(mac.finalize().into_bytes()));
