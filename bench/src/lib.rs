@@ -29,3 +29,113 @@ pub fn declaration_body(file: &str) -> String {
     }
     text[start..end].to_string()
 }
+
+/// Webhook inputs shared by the Rust benches and the stripe-node / stripe-python timing scripts.
+pub mod webhook {
+    use hmac::{Hmac, Mac};
+    use serde_json::{Map, Value, json};
+    use sha2::Sha256;
+
+    /// The signing secret of every benchmark delivery.
+    pub const SECRET: &str = "whsec_bench_5f3c1d2e9a8b7c6d";
+    /// Body sizes benchmarked, with their labels.
+    pub const SIZES: &[(&str, usize)] = &[("1k", 1024), ("2k", 2048), ("16k", 16 * 1024), ("256k", 256 * 1024)];
+
+    /// Invoice fields always kept when a body is shrunk (besides those the typed `Invoice` requires).
+    const REQUIRED: &[&str] = &["id", "object", "customer", "lines", "metadata", "status"];
+
+    fn fixture() -> Value {
+        let path = super::root().join("integrations/tests/fixtures/event_invoice_paid.json");
+        let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("read {}: {e}", path.display()));
+        serde_json::from_str(&text).expect("fixture is JSON")
+    }
+
+    fn typed_ok(event: &Value) -> bool {
+        matches!(
+            integrations::stripe::Event::parse("invoice.paid", event["data"]["object"].clone()),
+            Ok(integrations::stripe::Event::InvoicePaid(_))
+        )
+    }
+
+    fn pretty(v: &Value) -> Vec<u8> {
+        serde_json::to_vec_pretty(v).expect("serializable")
+    }
+
+    fn invoice(v: &mut Value) -> &mut Map<String, Value> {
+        v["data"]["object"].as_object_mut().expect("data.object")
+    }
+
+    /// A pretty-printed `invoice.paid` event of exactly `size` bytes, built from the fixture: optional invoice
+    /// fields are dropped to go below the fixture's size; line items are repeated in `lines.data`, and the
+    /// invoice `metadata` padded, to go above.
+    pub fn invoice_paid(size: usize) -> Vec<u8> {
+        let mut event = fixture();
+        // Shrink: drop optional invoice fields, largest first.
+        let mut optional: Vec<(String, usize)> = invoice(&mut event)
+            .iter()
+            .filter(|(k, _)| !REQUIRED.contains(&k.as_str()))
+            .map(|(k, v)| (k.clone(), pretty(v).len()))
+            .collect();
+        optional.sort_by_key(|b| std::cmp::Reverse(b.1));
+        for (key, _) in optional {
+            if pretty(&event).len() <= size {
+                break;
+            }
+            let Some(value) = invoice(&mut event).remove(&key) else {
+                continue;
+            };
+            // Keep the fields the typed invoice cannot do without.
+            if !typed_ok(&event) {
+                invoice(&mut event).insert(key, value);
+            }
+        }
+        // Grow: repeat the line item while it fits.
+        let item = event["data"]["object"]["lines"]["data"][0].clone();
+        let mut n = 1;
+        loop {
+            let mut next = item.clone();
+            next["id"] = json!(format!("il_bench{n:018}"));
+            let mut trial = event.clone();
+            let lines = trial["data"]["object"]["lines"].as_object_mut().expect("lines");
+            lines["data"].as_array_mut().expect("lines.data").push(next);
+            lines["total_count"] = json!(n + 1);
+            if pretty(&trial).len() + 64 > size {
+                break;
+            }
+            event = trial;
+            n += 1;
+        }
+        // Pad the metadata to the exact size.
+        invoice(&mut event).insert("metadata".into(), json!({ "note": "" }));
+        let base = pretty(&event).len();
+        let pad = size.saturating_sub(base);
+        invoice(&mut event).insert("metadata".into(), json!({ "note": "x".repeat(pad) }));
+        let body = pretty(&event);
+        assert!(
+            body.len() == size || pad == 0,
+            "body of {} bytes for {size}",
+            body.len()
+        );
+        body
+    }
+
+    /// The `Stripe-Signature` header value for `body` signed at `timestamp`, computed with plain HMAC-SHA256.
+    pub fn stripe_signature(body: &[u8], timestamp: i64) -> String {
+        let mut mac = Hmac::<Sha256>::new_from_slice(SECRET.as_bytes()).expect("any key length");
+        mac.update(timestamp.to_string().as_bytes());
+        mac.update(b".");
+        mac.update(body);
+        format!("t={timestamp},v1={}", hex::encode(mac.finalize().into_bytes()))
+    }
+
+    /// Request headers of a delivery, as Stripe sends them.
+    pub fn headers(signature: &str) -> Vec<(&'static str, String)> {
+        vec![
+            ("host", "hooks.example.com".into()),
+            ("user-agent", "Stripe/1.0 (+https://stripe.com/docs/webhooks)".into()),
+            ("content-type", "application/json; charset=utf-8".into()),
+            ("cache-control", "no-cache".into()),
+            ("stripe-signature", signature.into()),
+        ]
+    }
+}

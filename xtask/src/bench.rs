@@ -1,9 +1,13 @@
 //! `cargo xtask bench`: runs the criterion benches of `bench/` and the build-time measurements, then prints ratios
 //! measured in the same run (absolute times are noisy on shared machines; ratios to a baseline are what we track).
 //!
-//! - `cargo xtask bench` — criterion benches + macro scaling + `cargo xtask gen` wall time.
+//! - `cargo xtask bench` — criterion benches (webhook verify and event, client per call, macro expansion),
+//!   stripe-node / stripe-python webhook timings, macro scaling and `cargo xtask gen` wall time.
 //! - `cargo xtask bench --quick` — shorter criterion runs.
-//! - `cargo xtask bench macro-scaling` / `criterion` / `gen` — one part only.
+//! - `cargo xtask bench criterion` / `peers` / `macro-scaling` / `gen` — one part only (`peers` reuses the
+//!   criterion results of the last run).
+//! - `cargo xtask bench compile [--debug-only]` — clean builds of three small binaries (baseline, our Stripe
+//!   client, async-stripe), debug and release; not part of the default run (it takes long).
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -12,6 +16,8 @@ use std::time::{Duration, Instant};
 
 use crate::{cargo, root, run};
 
+mod compile;
+
 pub(crate) fn run_bench(args: &[String]) -> Result<(), String> {
     let quick = args.iter().any(|a| a == "--quick");
     let only: Vec<&str> = args
@@ -19,10 +25,16 @@ pub(crate) fn run_bench(args: &[String]) -> Result<(), String> {
         .filter(|a| !a.starts_with("--"))
         .map(String::as_str)
         .collect();
-    let wants = |part: &str| only.is_empty() || only.contains(&part);
+    let wants = |part: &str| only.contains(&part) || (only.is_empty() && part != "compile");
     let mut report = String::new();
     if wants("criterion") {
         report.push_str(&criterion(quick)?);
+    }
+    if wants("peers") {
+        report.push_str(&peers()?);
+    }
+    if wants("compile") {
+        report.push_str(&compile::compile(args.iter().any(|a| a == "--debug-only"))?);
     }
     if wants("macro-scaling") {
         report.push_str(&macro_scaling()?);
@@ -32,16 +44,20 @@ pub(crate) fn run_bench(args: &[String]) -> Result<(), String> {
     }
     println!("\n{report}");
     let out = root().join("target/bench-report.md");
+    if let Some(dir) = out.parent() {
+        std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+    }
     std::fs::write(&out, &report).map_err(|e| format!("cannot write {}: {e}", out.display()))?;
     println!("(also written to {})", out.display());
     Ok(())
 }
 
-/// Mean time in nanoseconds of a criterion benchmark, from its `estimates.json`.
-fn criterion_mean(group_dir: &Path) -> Option<f64> {
+/// Median time in nanoseconds of a criterion benchmark, from its `estimates.json`.
+fn criterion_median(group_dir: &Path) -> Option<f64> {
     let text = std::fs::read_to_string(group_dir.join("new/estimates.json")).ok()?;
     let v: serde_json::Value = serde_json::from_str(&text).ok()?;
-    v["mean"]["point_estimate"].as_f64()
+    // The median: robust to the load spikes of a shared machine.
+    v["median"]["point_estimate"].as_f64()
 }
 
 fn fmt_ns(ns: f64) -> String {
@@ -56,32 +72,216 @@ fn fmt_ns(ns: f64) -> String {
     }
 }
 
-/// The (bench, baseline) pairs whose ratio is reported, with the target.
-const RATIOS: &[(&str, &str, &str)] = &[("macro/expand_stripe", "macro/tokenize_baseline", "informational")];
+/// A target on a ratio.
+#[derive(Clone, Copy)]
+enum Target {
+    /// Informational only.
+    None,
+    /// bench ÷ baseline must be at most this.
+    AtMost(f64),
+    /// baseline ÷ bench (how many times faster we are) must be at least this.
+    FasterBy(f64),
+}
+
+impl Target {
+    fn describe(self) -> String {
+        match self {
+            Target::None => "informational".into(),
+            Target::AtMost(x) => format!("≤ {x:.2}×"),
+            Target::FasterBy(x) => format!("≥ {x}× faster"),
+        }
+    }
+
+    /// "met" or "MISSED by …", for the ratio bench ÷ baseline.
+    fn verdict(self, ratio: f64) -> String {
+        match self {
+            Target::None => "—".into(),
+            Target::AtMost(x) if ratio <= x => "met".into(),
+            Target::AtMost(x) => format!("MISSED by {:.1}%", (ratio / x - 1.0) * 100.0),
+            Target::FasterBy(x) if 1.0 / ratio >= x => "met".into(),
+            Target::FasterBy(x) => format!(
+                "MISSED ({:.2}× faster, {:.0}% short)",
+                1.0 / ratio,
+                (1.0 - 1.0 / ratio / x) * 100.0
+            ),
+        }
+    }
+}
+
+/// The (bench, baseline, target) triples whose ratio bench ÷ baseline is reported (criterion ids).
+const RATIOS: &[(&str, &str, Target)] = &[
+    ("webhook_verify/ours/1k", "webhook_verify/raw_hmac/1k", Target::None),
+    (
+        "webhook_verify/ours/2k",
+        "webhook_verify/raw_hmac/2k",
+        Target::AtMost(1.05),
+    ),
+    ("webhook_verify/ours/16k", "webhook_verify/raw_hmac/16k", Target::None),
+    ("webhook_verify/ours/256k", "webhook_verify/raw_hmac/256k", Target::None),
+    ("webhook_event/ours/1k", "webhook_event/serde_json/1k", Target::None),
+    ("webhook_event/ours/2k", "webhook_event/serde_json/2k", Target::None),
+    ("webhook_event/ours/16k", "webhook_event/serde_json/16k", Target::None),
+    ("webhook_event/ours/256k", "webhook_event/serde_json/256k", Target::None),
+    ("client_get/ours", "client_get/raw_reqwest", Target::AtMost(1.10)),
+    (
+        "client_get/ours_rate_limited",
+        "client_get/raw_reqwest",
+        Target::AtMost(1.10),
+    ),
+    ("macro/expand_stripe", "macro/tokenize_baseline", Target::None),
+];
+
+/// Body sizes of the webhook benches (labels of `bench::webhook::SIZES`).
+const WEBHOOK_SIZES: &[&str] = &["1k", "2k", "16k", "256k"];
 
 fn criterion(quick: bool) -> Result<String, String> {
     let bench_dir = root().join("bench");
     let mut cmd = Command::new(cargo());
-    cmd.current_dir(&bench_dir).args(["bench", "--benches", "--"]);
+    // bench/ is its own workspace with its own target dir, whatever CARGO_TARGET_DIR says.
+    cmd.current_dir(&bench_dir)
+        .env("CARGO_TARGET_DIR", bench_dir.join("target"))
+        .args(["bench", "--benches", "--"]);
     if quick {
-        cmd.args(["--warm-up-time", "1", "--measurement-time", "2"]);
+        cmd.args(["--warm-up-time", "1", "--measurement-time", "3"]);
     }
     run(&mut cmd)?;
     let crit = bench_dir.join("target/criterion");
     let mut out = String::from(
-        "## Criterion benches (same run)\n\n| bench | mean | baseline | mean | ratio | target |\n|---|---|---|---|---|---|\n",
+        "## Criterion benches (same run, medians)\n\n| bench | median | baseline | median | ratio | target | result |\n|---|---|---|---|---|---|---|\n",
     );
     for (bench, base, target) in RATIOS {
-        let (Some(a), Some(b)) = (criterion_mean(&crit.join(bench)), criterion_mean(&crit.join(base))) else {
+        let (Some(a), Some(b)) = (criterion_median(&crit.join(bench)), criterion_median(&crit.join(base))) else {
             continue;
         };
         let _ = writeln!(
             out,
-            "| {bench} | {} | {base} | {} | {:.3}× | {target} |",
+            "| {bench} | {} | {base} | {} | {:.3}× | {} | {} |",
             fmt_ns(a),
             fmt_ns(b),
-            a / b
+            a / b,
+            target.describe(),
+            target.verdict(a / b)
         );
+    }
+    out.push('\n');
+    Ok(out)
+}
+
+/// Where the Python venv and node_modules of the peers are: `$PEERS_DIR`, else `target/peers`.
+fn peers_dir() -> PathBuf {
+    std::env::var_os("PEERS_DIR").map_or_else(|| root().join("target/peers"), PathBuf::from)
+}
+
+/// Runs a peer timing script and parses the JSON it prints.
+fn run_script(
+    program: &Path,
+    script: &Path,
+    inputs: &Path,
+    env: Option<(&str, PathBuf)>,
+) -> Result<serde_json::Value, String> {
+    let mut cmd = Command::new(program);
+    cmd.arg(script).arg(inputs).arg(WEBHOOK_SECRET).args(WEBHOOK_SIZES);
+    if let Some((k, v)) = env {
+        cmd.env(k, v);
+    }
+    let output = cmd
+        .output()
+        .map_err(|e| format!("cannot run {}: {e}", program.display()))?;
+    if !output.status.success() {
+        return Err(format!(
+            "{} {} failed: {}",
+            program.display(),
+            script.display(),
+            String::from_utf8_lossy(&output.stderr)
+        ));
+    }
+    serde_json::from_slice(&output.stdout).map_err(|e| format!("{}: bad output: {e}", script.display()))
+}
+
+/// The webhook secret of the bench inputs (`bench::webhook::SECRET`).
+const WEBHOOK_SECRET: &str = "whsec_bench_5f3c1d2e9a8b7c6d";
+
+/// stripe-node and stripe-python timings on the inputs of the webhook benches, against the criterion means of
+/// the last run.
+fn peers() -> Result<String, String> {
+    let bench_dir = root().join("bench");
+    let inputs = bench_dir.join("target/webhook-inputs");
+    run(Command::new(cargo())
+        .current_dir(&bench_dir)
+        .env("CARGO_TARGET_DIR", bench_dir.join("target"))
+        .args(["run", "--quiet", "--release", "--bin", "webhook_inputs", "--"])
+        .arg(&inputs))?;
+    let peers = peers_dir();
+    let python = peers.join("venv/bin/python");
+    let node_modules = peers.join("node/node_modules");
+    let mut out = String::from("## Webhooks against stripe-node and stripe-python (same inputs, ns/op)\n\n");
+    if !python.exists() || !node_modules.exists() {
+        let _ = writeln!(out, "peers not found in {} (set PEERS_DIR); skipped\n", peers.display());
+        return Ok(out);
+    }
+    let py = run_script(&python, &bench_dir.join("peers/webhook.py"), &inputs, None)?;
+    let js = run_script(
+        Path::new("node"),
+        &bench_dir.join("peers/webhook.js"),
+        &inputs,
+        Some(("NODE_PATH", node_modules)),
+    )?;
+    let _ = writeln!(
+        out,
+        "stripe-python {}, stripe-node {}; each timed by its own loop (best of 3 runs of ≥ 0.15 s).\n",
+        py["version"].as_str().unwrap_or("?"),
+        js["version"].as_str().unwrap_or("?")
+    );
+    out.push_str("| operation | size | ours | peer | peer time | ours faster by | target | result |\n|---|---|---|---|---|---|---|---|\n");
+    let crit = bench_dir.join("target/criterion");
+    let rows: [(&str, &str, &serde_json::Value, &str, Target); 4] = [
+        (
+            "verify",
+            "stripe-node verifyHeader",
+            &js["verifyHeader"],
+            "webhook_verify",
+            Target::FasterBy(4.0),
+        ),
+        (
+            "verify",
+            "stripe-python verify_header",
+            &py["verify_header"],
+            "webhook_verify",
+            Target::FasterBy(3.5),
+        ),
+        (
+            "verify + typed parse + canonical",
+            "stripe-node constructEvent",
+            &js["constructEvent"],
+            "webhook_event",
+            Target::FasterBy(3.0),
+        ),
+        (
+            "verify + typed parse + canonical",
+            "stripe-python construct_event",
+            &py["construct_event"],
+            "webhook_event",
+            Target::FasterBy(50.0),
+        ),
+    ];
+    for (op, peer, times, group, target) in rows {
+        for size in WEBHOOK_SIZES {
+            let (Some(ours), Some(theirs)) = (
+                criterion_median(&crit.join(group).join("ours").join(size)),
+                times[size].as_f64(),
+            ) else {
+                continue;
+            };
+            let _ = writeln!(
+                out,
+                "| {op} | {size} | {} | {peer} | {} | {:.1}× | {} | {} |",
+                fmt_ns(ours),
+                fmt_ns(theirs),
+                theirs / ours,
+                target.describe(),
+                target.verdict(ours / theirs)
+            );
+        }
     }
     out.push('\n');
     Ok(out)
@@ -192,7 +392,7 @@ spec-macros = {{ path = "{0}/spec-macros" }}
 
 /// Wall time of `cargo xtask gen --check` once built (the generator itself, not cargo).
 fn gen_time() -> Result<String, String> {
-    let exe = root().join("target/debug/xtask");
+    let exe = std::env::current_exe().map_err(|e| format!("cannot find the xtask executable: {e}"))?;
     let mut best = Duration::MAX;
     for _ in 0..3 {
         let start = Instant::now();
