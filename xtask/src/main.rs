@@ -24,7 +24,9 @@ fn main() -> ExitCode {
         Some("new") => new::run(&args[1..]),
         Some("bench") => bench::run_bench(&args[1..]),
         _ => {
-            eprintln!("usage: cargo xtask <gen [--check] | test | new <category>.<name> | bench [--quick] | peers>");
+            eprintln!(
+                "usage: cargo xtask <gen [--check] | test | new <category>.<name> | bench [--quick] [criterion|peers|macro-scaling|gen|compile] | peers>"
+            );
             return ExitCode::from(2);
         }
     };

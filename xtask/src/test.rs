@@ -24,7 +24,7 @@ pub(crate) fn run(extra: &[String]) -> Result<(), String> {
     crate::run(
         Command::new(&cargo)
             .current_dir(root())
-            .args(["test", "--workspace", "--all-features"])
+            .args(["test", "--workspace", "--all-features", "--no-fail-fast"])
             .args(extra)
             .env("PEERS_DIR", &peers),
     )?;
