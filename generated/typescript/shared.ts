@@ -17,6 +17,11 @@ export interface Action {
   idempotent?: boolean | null;
   /** Input type and schema. */
   input: TypeSchema;
+  /**
+   * Response field holding this action's page items, when it differs from the REST transport's
+   * `pagination.items_field` (Slack's `conversations.list` → `channels`); only for paginated actions.
+   */
+  items_field?: string | null;
   /** HTTP method. */
   method: HttpMethod;
   /** Rust method name on the generated client (`customer_list`). */
@@ -124,6 +129,35 @@ export interface Constraints {
   rate_limit?: RateLimit | null;
 }
 
+/**
+ * Where a provider's deliveries carry each field of the canonical event. Declared as `events.envelope`; when
+ * absent, the envelope conventional for the webhook transport's signature scheme applies
+ * ([`EventEnvelope::for_scheme`]).
+ */
+export interface EventEnvelope {
+  /** The connected account (tenant) the event belongs to. */
+  account?: FieldSource | null;
+  /** Creation time in Unix seconds. */
+  created?: FieldSource | null;
+  /** The event id, used to deduplicate deliveries (required). */
+  id: FieldSource;
+  /** Whether the event happened in live mode. */
+  livemode?: FieldSource | null;
+  /** The changed object; the whole body when absent. */
+  object?: FieldSource | null;
+  /** JSON pointer of the object's id, inside the object (`/id`). */
+  object_id?: string | null;
+  /** JSON pointer of the object's type name, inside the object (`/object`). */
+  object_type?: string | null;
+  /** The changed object's previous values, for update events. */
+  previous_attributes?: FieldSource | null;
+  /**
+   * The upstream type, as parts joined with `.`: the first is required, later ones are appended when
+   * present (GitHub: `X-GitHub-Event` + `/action` → `issues.opened`).
+   */
+  type: FieldSource[];
+}
+
 /** One event type and its payload. */
 export interface EventType {
   /** What the event means. */
@@ -136,11 +170,23 @@ export interface EventType {
 
 /** Events the provider delivers. */
 export interface Events {
+  /**
+   * Where deliveries carry the event id, type, time, account and object; defaults to the envelope of the
+   * webhook transport's signature scheme.
+   */
+  envelope?: EventEnvelope | null;
   /** Prefix applied to upstream event types (`stripe.`). */
   prefix: string;
   /** Declared event types. */
   types: EventType[];
 }
+
+/** Where one value is found in a delivery: `{"body": "/data/object"}` or `{"header": "X-GitHub-Delivery"}`. */
+export type FieldSource = {
+  body: string;
+} | {
+  header: string;
+};
 
 /** OAuth 2.0 grant types. */
 export type GrantType = "authorization_code" | "client_credentials" | "refresh_token" | "device_code";

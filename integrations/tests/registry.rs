@@ -173,3 +173,16 @@ fn secrets_never_print() {
     assert!(!shown.contains("SECRETVALUE") && !shown.contains("HIDDEN"), "{shown}");
     assert_eq!(secrets.api_key.expose(), "sk_test_SECRETVALUE");
 }
+
+#[test]
+fn declared_envelopes_match_the_scheme_conventions() {
+    use spec_core::model::EventEnvelope;
+    for spec in integrations::all() {
+        let declared = spec.events.as_ref().and_then(|e| e.envelope.clone());
+        let scheme = spec.webhook().and_then(|w| w.inbound.as_ref()).and_then(|i| i.scheme);
+        let (Some(declared), Some(scheme)) = (declared, scheme) else {
+            panic!("{} declares no envelope or no signature scheme", spec.meta.key);
+        };
+        assert_eq!(declared, EventEnvelope::for_scheme(scheme), "{}", spec.meta.key);
+    }
+}

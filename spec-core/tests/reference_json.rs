@@ -150,6 +150,58 @@ fn each_rule_reports_code_and_path() {
             ErrorCode::ExampleInvalid,
             "secrets.example",
         ),
+        (
+            |v| v["transports"][0]["error_pointer"] = "error".into(),
+            ErrorCode::Pointer,
+            "transports[0].error_pointer",
+        ),
+        (
+            |v| v["transports"][0]["api_version_header"] = "Stripe Version".into(),
+            ErrorCode::HeaderName,
+            "transports[0].api_version_header",
+        ),
+        (
+            |v| {
+                v["events"] = serde_json::json!({"prefix": "stripe.", "types": [],
+                    "envelope": {"id": {"body": "/id"}, "type": [{"body": "type"}]}})
+            },
+            ErrorCode::Pointer,
+            "events.envelope.type[0].body",
+        ),
+        (
+            |v| {
+                v["events"] = serde_json::json!({"prefix": "stripe.", "types": [],
+                    "envelope": {"id": {"header": ""}, "type": [{"body": "/type"}]}})
+            },
+            ErrorCode::HeaderName,
+            "events.envelope.id.header",
+        ),
+        (
+            |v| {
+                v["events"] = serde_json::json!({"prefix": "stripe.", "types": [],
+                    "envelope": {"id": {"body": "/id"}, "type": []}})
+            },
+            ErrorCode::EmptyList,
+            "events.envelope.type",
+        ),
+        (
+            |v| {
+                v["events"] = serde_json::json!({"prefix": "stripe.", "types": [],
+                    "envelope": {"id": {"body": "/id"}, "type": [{"body": "/type"}], "object_id": "/a~2b"}})
+            },
+            ErrorCode::Pointer,
+            "events.envelope.object_id",
+        ),
+        (
+            |v| {
+                v["actions"] = serde_json::json!([{"id": "stripe.customer.get", "method_name": "customer_get",
+                    "method": "GET", "path": "/v1/customers/{customer}", "items_field": "data",
+                    "input": {"type_name": "P", "schema": {"type": "object", "properties": {"customer": {"type": "string"}}}},
+                    "output": {"type_name": "C"}}])
+            },
+            ErrorCode::ActionFlags,
+            "actions[0].items_field",
+        ),
     ];
     for (mutate, code, path) in cases {
         let mut v = reference();

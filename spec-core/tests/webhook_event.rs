@@ -66,6 +66,7 @@ fn unknown_types_are_kept_and_flagged() {
             payload: TypeSchema::named("Invoice"),
             description: String::new(),
         }],
+        envelope: None,
     };
     assert!(!e.is_declared(&events));
     assert!(
@@ -167,6 +168,7 @@ fn prefix_comes_from_the_spec() {
     spec.events = Some(Events {
         prefix: "payments.stripe.".into(),
         types: vec![],
+        envelope: None,
     });
     assert_eq!(event_prefix(&spec), "payments.stripe.");
 }

@@ -79,6 +79,12 @@ spec_macros::define_integration! {
         ],
         events: {
             prefix: "github.",
+            envelope: {
+                id: { header: "X-GitHub-Delivery" },
+                type: [{ header: "X-GitHub-Event" }, { body: "/action" }],
+                account: { body: "/installation/id" },
+                previous_attributes: { body: "/changes" },
+            },
             types: [
                 /// An issue was opened.
                 "issues.opened" => IssuesEvent,

@@ -84,6 +84,14 @@ spec_macros::define_integration! {
         ],
         events: {
             prefix: "slack.",
+            envelope: {
+                id: { body: "/event_id" },
+                type: [{ body: "/event/type" }],
+                created: { body: "/event_time" },
+                account: { body: "/team_id" },
+                object: { body: "/event" },
+                object_type: "/type",
+            },
             types: [
                 /// A message was posted in a conversation the app is in.
                 "message" => MessageEvent,

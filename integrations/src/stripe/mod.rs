@@ -166,6 +166,17 @@ spec_macros::define_integration! {
         ],
         events: {
             prefix: "stripe.",
+            envelope: {
+                id: { body: "/id" },
+                type: [{ body: "/type" }],
+                created: { body: "/created" },
+                account: { body: "/account" },
+                livemode: { body: "/livemode" },
+                object: { body: "/data/object" },
+                previous_attributes: { body: "/data/previous_attributes" },
+                object_id: "/id",
+                object_type: "/object",
+            },
             types: [
                 "account.application.deauthorized" => Application,
                 "charge.failed" => Charge,

@@ -230,6 +230,7 @@ mod tests {
             idempotent: None,
             high_impact: false,
             paginated: false,
+            items_field: None,
             permissions: vec![],
             description: String::new(),
         }

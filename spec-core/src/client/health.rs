@@ -109,6 +109,7 @@ fn base_url_action(key: &str) -> Action {
         idempotent: Some(true),
         high_impact: false,
         paginated: false,
+        items_field: None,
         permissions: Vec::new(),
         description: String::new(),
     }

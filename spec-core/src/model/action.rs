@@ -1,8 +1,8 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use super::TypeSchema;
 use super::meta::spelled_enum;
+use super::{EventEnvelope, TypeSchema};
 
 /// An operation callable on the provider.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -32,6 +32,10 @@ pub struct Action {
     /// Whether the action returns a paged list.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub paginated: bool,
+    /// Response field holding this action's page items, when it differs from the REST transport's
+    /// `pagination.items_field` (Slack's `conversations.list` → `channels`); only for paginated actions.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub items_field: Option<String>,
     /// Provider permissions the action needs.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub permissions: Vec<String>,
@@ -89,6 +93,10 @@ pub struct Events {
     pub prefix: String,
     /// Declared event types.
     pub types: Vec<EventType>,
+    /// Where deliveries carry the event id, type, time, account and object; defaults to the envelope of the
+    /// webhook transport's signature scheme.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub envelope: Option<EventEnvelope>,
 }
 
 /// One event type and its payload.

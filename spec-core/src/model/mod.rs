@@ -7,12 +7,14 @@
 
 mod action;
 mod auth;
+mod envelope;
 mod meta;
 mod policy;
 mod transport;
 
 pub use action::*;
 pub use auth::*;
+pub use envelope::*;
 pub use meta::*;
 pub use policy::*;
 pub use transport::*;
@@ -90,6 +92,18 @@ impl IntegrationSpec {
             Transport::Webhook(w) => Some(w),
             _ => None,
         })
+    }
+
+    /// Where deliveries carry each event field: `events.envelope` when declared, else the envelope
+    /// conventional for the webhook transport's signature scheme; `None` without either.
+    pub fn event_envelope(&self) -> Option<std::borrow::Cow<'_, EventEnvelope>> {
+        if let Some(envelope) = self.events.as_ref().and_then(|e| e.envelope.as_ref()) {
+            return Some(std::borrow::Cow::Borrowed(envelope));
+        }
+        self.webhook()
+            .and_then(|w| w.inbound.as_ref())
+            .and_then(|inbound| inbound.scheme)
+            .map(|scheme| std::borrow::Cow::Owned(EventEnvelope::for_scheme(scheme)))
     }
 
     /// The first auth method of the given kind, if declared.

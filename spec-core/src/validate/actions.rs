@@ -1,5 +1,5 @@
 use super::{Cx, ErrorCode};
-use crate::model::{HttpMethod, IntegrationSpec};
+use crate::model::{EventEnvelope, FieldSource, HttpMethod, IntegrationSpec};
 
 fn is_snake_ident(s: &str) -> bool {
     let mut chars = s.chars();
@@ -120,6 +120,16 @@ pub(super) fn check(spec: &IntegrationSpec, cx: &mut Cx) {
                 "only GET actions can be paginated",
             );
         }
+        if let Some(field) = &a.items_field {
+            if !a.paginated {
+                cx.err(
+                    ErrorCode::ActionFlags,
+                    format!("{path}.items_field"),
+                    "`items_field` applies to paginated actions only: set `paginated: true` or remove it",
+                );
+            }
+            cx.non_empty(field, &format!("{path}.items_field"), "the items field");
+        }
         cx.non_empty(&a.input.type_name, &format!("{path}.input"), "the input type");
         cx.non_empty(&a.output.type_name, &format!("{path}.output"), "the output type");
         for (j, p) in a.permissions.iter().enumerate() {
@@ -141,6 +151,9 @@ pub(super) fn check(spec: &IntegrationSpec, cx: &mut Cx) {
                 .map(|(i, t)| (format!("events.types[{i}].type"), t.event_type.as_str())),
             "event type",
         );
+        if let Some(envelope) = &ev.envelope {
+            check_envelope(envelope, cx);
+        }
         for (i, t) in ev.types.iter().enumerate() {
             if !is_dotted_lower(&t.event_type) {
                 cx.err(
@@ -152,6 +165,31 @@ pub(super) fn check(spec: &IntegrationSpec, cx: &mut Cx) {
                     ),
                 );
             }
+        }
+    }
+}
+
+fn check_envelope(envelope: &EventEnvelope, cx: &mut Cx) {
+    if envelope.event_type.is_empty() {
+        cx.err(
+            ErrorCode::EmptyList,
+            "events.envelope.type",
+            "name at least one source of the event type (`[{\"body\": \"/type\"}]`)",
+        );
+    }
+    for (name, source) in envelope.sources() {
+        let path = format!("events.envelope.{name}");
+        match source {
+            FieldSource::Body(pointer) => super::pointer::check(pointer, &format!("{path}.body"), cx),
+            FieldSource::Header(header) => super::pointer::check_header_name(header, &format!("{path}.header"), cx),
+        }
+    }
+    for (name, pointer) in [
+        ("object_id", &envelope.object_id),
+        ("object_type", &envelope.object_type),
+    ] {
+        if let Some(pointer) = pointer {
+            super::pointer::check(pointer, &format!("events.envelope.{name}"), cx);
         }
     }
 }

@@ -69,6 +69,10 @@ error_codes! {
     UnknownReference = "E_UNKNOWN_REFERENCE",
     /// A required list is empty.
     EmptyList = "E_EMPTY_LIST",
+    /// A JSON pointer is neither empty nor starts with `/`.
+    Pointer = "E_POINTER",
+    /// A header name is empty or holds characters HTTP does not allow in one.
+    HeaderName = "E_HEADER_NAME",
 }
 
 impl std::fmt::Display for ErrorCode {

@@ -5,6 +5,7 @@ mod actions;
 mod error;
 mod examples;
 mod meta;
+mod pointer;
 mod policy;
 mod transports;
 

@@ -27,7 +27,29 @@ pub(super) fn check(spec: &IntegrationSpec, cx: &mut Cx) {
             Transport::Rest(r) => {
                 cx.url(&r.base_url, &format!("{path}.base_url"));
                 for name in r.default_headers.keys() {
-                    cx.non_empty(name, &format!("{path}.default_headers"), "a header name");
+                    super::pointer::check_header_name(name, &format!("{path}.default_headers"), cx);
+                }
+                let headers = [
+                    ("api_version_header", &r.api_version_header),
+                    ("account_header", &r.account_header),
+                    ("idempotency_header", &r.idempotency_header),
+                    ("should_retry_header", &r.should_retry_header),
+                ];
+                for (name, header) in headers {
+                    if let Some(header) = header {
+                        super::pointer::check_header_name(header, &format!("{path}.{name}"), cx);
+                    }
+                }
+                for (name, pointer) in [
+                    ("error_pointer", &r.error_pointer),
+                    ("success_pointer", &r.success_pointer),
+                ] {
+                    if let Some(pointer) = pointer {
+                        super::pointer::check(pointer, &format!("{path}.{name}"), cx);
+                    }
+                }
+                if let Some(pointer) = r.pagination.as_ref().and_then(|p| p.next_cursor_pointer.as_ref()) {
+                    super::pointer::check(pointer, &format!("{path}.pagination.next_cursor_pointer"), cx);
                 }
             }
             Transport::Webhook(w) => {
