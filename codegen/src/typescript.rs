@@ -4,8 +4,8 @@
 //! - `types.ts`: a type for every schema (config, secrets, action inputs and outputs, event payloads and
 //!   all their `$defs`);
 //! - `client.ts`: `<Provider>Client` with one typed async method per action (`customer_list` →
-//!   `customerList`), plus `…All` async iterators for paginated actions (items from the action's
-//!   `items_field`, else the pagination's); 2xx bodies reporting a failure at the REST transport's
+//!   `customerList`), plus `…All` async iterators for paginated actions (`starting_after`, `cursor` or
+//!   same-origin `Link` headers; items from the action's `items_field`, else the pagination's); 2xx bodies reporting a failure at the REST transport's
 //!   `success_pointer` throw `ApiError` like error statuses; constructor options: `apiKey` /
 //!   `accessToken`, `baseUrl`, `apiVersion` (default the current version), `accountId` (sent in the
 //!   account header), `fetch`;
@@ -310,14 +310,18 @@ fn client(spec: &IntegrationSpec, pool: &Pool, actions: &[(&Action, String, Stri
         );
         if a.paginated
             && let Some(pg) = paging
-            && matches!(pg.style, PaginationStyle::StartingAfter | PaginationStyle::Cursor)
+            && (pg.style != PaginationStyle::Cursor || pg.next_cursor_pointer.is_some())
         {
-            let items = a.items_field.as_deref().or(pg.items_field.as_deref()).unwrap_or("data");
+            let items = a.items_field.as_deref().or(pg.items_field.as_deref());
             let item = pool
                 .get(output)
                 .map(|o| resolve(&lookup, o))
-                .and_then(|o| o.get("properties"))
-                .and_then(|ps| ps.get(items))
+                .and_then(|o| match items {
+                    Some(field) if field.starts_with('/') => o.pointer(&property_pointer(field)),
+                    Some(field) => o.get("properties").and_then(|ps| ps.get(field)),
+                    None if o.get("type").and_then(Value::as_str) == Some("array") => Some(o),
+                    None => o.get("properties").and_then(|ps| ps.get("data")),
+                })
                 .map(non_null)
                 .and_then(|s| s.get("items").map(|i| expr(i, "  ")))
                 .map(|t| t.replace("#/$defs/", ""))
@@ -428,21 +432,25 @@ fn provider_config(spec: &IntegrationSpec, versions: &[&str]) -> String {
         fields.push(("successPointer".into(), js_string(p)));
     }
     if let Some(pg) = rest.and_then(|r| r.pagination.as_ref()) {
-        let items = js_string(pg.items_field.as_deref().unwrap_or("data"));
+        let items = pg
+            .items_field
+            .as_deref()
+            .map(|f| format!(", itemsField: {}", js_string(f)))
+            .unwrap_or_default();
         let value = match pg.style {
             PaginationStyle::StartingAfter => Some(format!(
-                "{{ style: \"starting_after\", cursorParam: {}, itemsField: {items}, hasMoreField: {} }}",
+                "{{ style: \"starting_after\", cursorParam: {}{items}, hasMoreField: {} }}",
                 js_string(pg.cursor_param.as_deref().unwrap_or("starting_after")),
                 js_string(pg.has_more_field.as_deref().unwrap_or("has_more")),
             )),
             PaginationStyle::Cursor => pg.next_cursor_pointer.as_deref().map(|ptr| {
                 format!(
-                    "{{ style: \"cursor\", cursorParam: {}, itemsField: {items}, nextCursorPointer: {} }}",
+                    "{{ style: \"cursor\", cursorParam: {}{items}, nextCursorPointer: {} }}",
                     js_string(pg.cursor_param.as_deref().unwrap_or("cursor")),
                     js_string(ptr),
                 )
             }),
-            PaginationStyle::LinkHeader => None,
+            PaginationStyle::LinkHeader => Some(format!("{{ style: \"link_header\"{items} }}")),
         };
         if let Some(v) = value {
             fields.push(("pagination".into(), v));
@@ -732,4 +740,13 @@ fn envelope_literal(envelope: &EventEnvelope) -> String {
         }
     }
     format!("{{\n{}\n}}", fields.join("\n"))
+}
+
+/// The schema pointer of a response pointer (`/a/b` → `/properties/a/properties/b`).
+fn property_pointer(pointer: &str) -> String {
+    pointer
+        .split('/')
+        .skip(1)
+        .map(|part| format!("/properties/{part}"))
+        .collect()
 }

@@ -32,20 +32,49 @@ export type ApiKeyPlacement =
   | { readonly in: "query"; readonly name: string }
   | { readonly in: "basic"; readonly usernameOnly: boolean };
 
-/** How list endpoints page. */
+/**
+ * How list endpoints page. Items are in `itemsField` (an action's own `itemsField` wins); without one, the
+ * body itself when it is an array, else its `data`.
+ */
 export type Pagination =
   | {
       readonly style: "starting_after";
       readonly cursorParam: string;
-      readonly itemsField: string;
+      readonly itemsField?: string;
       readonly hasMoreField: string;
     }
   | {
       readonly style: "cursor";
       readonly cursorParam: string;
-      readonly itemsField: string;
+      readonly itemsField?: string;
       readonly nextCursorPointer: string;
+    }
+  | {
+      /** RFC 8288 `Link: <…>; rel="next"` headers, followed on the same origin only. */
+      readonly style: "link_header";
+      readonly itemsField?: string;
     };
+
+/** The target of the first `rel="next"` link of an RFC 8288 `Link` header. */
+export function nextLink(header: string | null): string | undefined {
+  if (header === null) return undefined;
+  for (const m of header.matchAll(/<([^>]*)>([^<]*)/g)) {
+    const params = (m[2] ?? "").split(";");
+    const isNext = params.some((param) => {
+      const at = param.indexOf("=");
+      if (at < 0 || param.slice(0, at).trim().toLowerCase() !== "rel") return false;
+      const rels = param
+        .slice(at + 1)
+        .trim()
+        .replace(/,$/, "")
+        .replace(/^"|"$/g, "")
+        .split(/\s+/);
+      return rels.some((r) => r.toLowerCase() === "next");
+    });
+    if (isNext) return m[1];
+  }
+  return undefined;
+}
 
 /** What a generated client knows about its provider, from the spec. */
 export interface ProviderConfig {
@@ -231,6 +260,23 @@ export class BaseClient {
 
   /** Sends one action and returns its parsed output; throws {@link ApiError} on a non-2xx response. */
   protected async request<O>(action: ActionSpec, input: unknown, options: RequestOptions = {}): Promise<O> {
+    return (await this.exchange<O>(action, input, options)).body;
+  }
+
+  private baseUrl(): string {
+    return (this.options.baseUrl ?? this.provider.baseUrl).replace(/\/+$/, "");
+  }
+
+  /**
+   * Sends one action and returns its parsed output with the response headers and the URL requested. With
+   * `target` (a next-page link), that URL is requested with `GET` and the input is not sent again.
+   */
+  private async exchange<O>(
+    action: ActionSpec,
+    input: unknown,
+    options: RequestOptions,
+    target?: URL,
+  ): Promise<{ body: O; headers: Headers; url: URL }> {
     const fields: Record<string, unknown> =
       typeof input === "object" && input !== null ? { ...(input as Record<string, unknown>) } : {};
     let path = action.path;
@@ -242,11 +288,11 @@ export class BaseClient {
       path = path.replace(`{${p}}`, encodeURIComponent(String(v)));
       delete fields[p];
     }
-    const base = (this.options.baseUrl ?? this.provider.baseUrl).replace(/\/+$/, "");
-    const url = new URL(base + path);
+    const url = target === undefined ? new URL(this.baseUrl() + path) : new URL(target);
+    const method = target === undefined ? action.method : "GET";
     const headers = new Headers(this.provider.defaultHeaders);
     for (const [k, v] of Object.entries({ ...this.options.headers, ...options.headers })) headers.set(k, v);
-    headers.set("Accept", "application/json");
+    if (!headers.has("Accept")) headers.set("Accept", "application/json");
     this.authorize(headers, url);
 
     const version = options.apiVersion ?? this.options.apiVersion ?? this.provider.currentVersion;
@@ -265,7 +311,9 @@ export class BaseClient {
     }
 
     let body: string | undefined;
-    if (action.method === "GET" || action.method === "DELETE") {
+    if (target !== undefined) {
+      // The link already carries every query parameter.
+    } else if (method === "GET" || method === "DELETE") {
       const query = encodeForm(fields);
       if (query !== "") url.search = url.search === "" ? query : `${url.search.slice(1)}&${query}`;
     } else if (this.provider.bodyEncoding === "form") {
@@ -276,7 +324,7 @@ export class BaseClient {
       headers.set("Content-Type", "application/json");
     }
 
-    const init: RequestInit = { method: action.method, headers };
+    const init: RequestInit = { method, headers };
     if (body !== undefined) init.body = body;
     if (options.signal !== undefined) init.signal = options.signal;
     const response = await this.fetchImpl(url.toString(), init);
@@ -295,7 +343,7 @@ export class BaseClient {
       const error = providerError(readPointer(parsed, this.provider.errorPointer ?? ""));
       throw new ApiError(action.id, response.status, parsed, error, response.headers);
     }
-    return parsed as O;
+    return { body: parsed as O, headers: response.headers, url };
   }
 
   /**
@@ -307,17 +355,33 @@ export class BaseClient {
     const itemsField = action.itemsField ?? paging?.itemsField;
     const fields: Record<string, unknown> =
       typeof input === "object" && input !== null ? { ...(input as Record<string, unknown>) } : {};
+    let link: URL | undefined;
     for (;;) {
-      const page = await this.request<Record<string, unknown>>(action, fields, options);
+      const exchanged = await this.exchange<Record<string, unknown>>(action, fields, options, link);
+      const page = exchanged.body;
       const items =
         itemsField === undefined
-          ? page
+          ? Array.isArray(page)
+            ? page
+            : page["data"]
           : itemsField.startsWith("/")
             ? readPointer(page, itemsField)
             : page[itemsField];
       if (!Array.isArray(items)) return;
       for (const item of items) yield item as I;
-      if (paging === undefined || items.length === 0) return;
+      if (paging === undefined) return;
+      if (paging.style === "link_header") {
+        const next = nextLink(exchanged.headers.get("link"));
+        if (next === undefined) return;
+        link = new URL(next, exchanged.url);
+        if (link.origin !== new URL(this.baseUrl()).origin) {
+          throw new Error(
+            `${action.id}: the next link points to another origin (${link.origin}); not following it with this client's credentials`,
+          );
+        }
+        continue;
+      }
+      if (items.length === 0) return;
       if (paging.style === "starting_after") {
         if (page[paging.hasMoreField] !== true) return;
         const last = items[items.length - 1] as { id?: unknown };

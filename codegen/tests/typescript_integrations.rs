@@ -1,6 +1,6 @@
 //! The TypeScript SDK generated for the real integrations (GitHub, Slack, Stripe), compiled with `tsc
-//! --strict` and run with Node: Slack's per-action page fields and `{"ok": false}` failures against a local
-//! recording server, and every integration's typed webhook events built from its envelope, on deliveries
+//! --strict` and run with Node: Slack's per-action page fields and `{"ok": false}` failures and GitHub's
+//! Link-header paging against a local recording server, and every integration's typed webhook events built from its envelope, on deliveries
 //! signed per its scheme (the GitHub and Slack documentation examples among them).
 
 mod support;
@@ -48,7 +48,7 @@ fn run(node_modules: &PathBuf, script: &str, pkg: &Path) -> Value {
     serde_json::from_str(out.trim()).unwrap_or_else(|e| panic!("{e}: {out}"))
 }
 
-const SLACK_CLIENT_SCRIPT: &str = r#"
+const CLIENTS_SCRIPT: &str = r#"
 const http = require("http");
 const path = require("path");
 const { pathToFileURL } = require("url");
@@ -56,6 +56,7 @@ const { pathToFileURL } = require("url");
 (async () => {
   const [pkg] = process.argv.slice(1);
   const sdk = await import(pathToFileURL(path.join(pkg, "dist/slack/index.js")).href);
+  const gh = await import(pathToFileURL(path.join(pkg, "dist/github/index.js")).href);
   const requests = [];
   // Slack-shaped answers; list pages carry both a `channels` and a `members` array so that only the
   // action's own field may be read.
@@ -63,8 +64,28 @@ const { pathToFileURL } = require("url");
     let body = "";
     req.on("data", (c) => (body += c));
     req.on("end", () => {
-      requests.push({ method: req.method, url: req.url, authorization: req.headers.authorization ?? null, body });
+      requests.push({ method: req.method, url: req.url, authorization: req.headers.authorization ?? null, body,
+        accept: req.headers.accept ?? null, version: req.headers["x-github-api-version"] ?? null });
       const url = new URL(req.url, "http://127.0.0.1");
+      const origin = `http://127.0.0.1:${server.address().port}`;
+      const issue = (n) => ({ id: n, number: n, title: `#${n}`, state: "open" });
+      // GitHub: a top-level array per page, the next page in the Link header.
+      if (url.pathname === "/repos/octo-org/hello/issues") {
+        const page = Number(url.searchParams.get("page") ?? "1");
+        const link = (p, rel) => `<${origin}/repos/octo-org/hello/issues?per_page=2&page=${p}>; rel="${rel}"`;
+        const links = page === 1 ? [link(2, "next"), link(2, "last")] : [link(1, "prev"), link(1, "first")];
+        res.writeHead(200, { "content-type": "application/json", link: links.join(", ") });
+        res.end(JSON.stringify(page === 1 ? [issue(1), issue(2)] : [issue(3)]));
+        return;
+      }
+      if (url.pathname === "/repos/octo-org/moved/issues") {
+        res.writeHead(200, {
+          "content-type": "application/json",
+          link: '<https://elsewhere.example/repos/octo-org/moved/issues?page=2>; rel="next"',
+        });
+        res.end(JSON.stringify([issue(1)]));
+        return;
+      }
       const second = url.searchParams.get("cursor") !== null;
       const next = { response_metadata: { next_cursor: second ? "" : "dXNlcjpVMg==" } };
       let reply;
@@ -110,7 +131,18 @@ const { pathToFileURL } = require("url");
       };
     }
     const info = await client.usersInfo({ user: "U1" });
-    console.log(JSON.stringify({ channels, users, failure, info, requests }));
+
+    const github = new gh.GithubClient({ accessToken: "ghs_test", baseUrl: `http://127.0.0.1:${server.address().port}` });
+    const issues = [];
+    for await (const i of github.issueListAll({ owner: "octo-org", repo: "hello", per_page: 2 })) issues.push(i.number);
+    const moved = [];
+    let crossOrigin = null;
+    try {
+      for await (const i of github.issueListAll({ owner: "octo-org", repo: "moved" })) moved.push(i.number);
+    } catch (e) {
+      crossOrigin = e.message;
+    }
+    console.log(JSON.stringify({ channels, users, failure, info, issues, moved, crossOrigin, requests }));
   } finally {
     server.close();
   }
@@ -118,13 +150,13 @@ const { pathToFileURL } = require("url");
 "#;
 
 #[test]
-fn slack_sdk_pages_each_action_by_its_own_field_and_throws_on_ok_false() {
+fn slack_and_github_sdks_page_and_fail_as_their_specs_declare() {
     let Some(node_modules) = tests::peers::require_node_modules() else {
         return;
     };
     let (_tmp, pkg) = generate();
     assert_ok(&tsc(&node_modules, &pkg, &[]), "tsc --strict (emit)");
-    let r = run(&node_modules, SLACK_CLIENT_SCRIPT, &pkg);
+    let r = run(&node_modules, CLIENTS_SCRIPT, &pkg);
 
     assert_eq!(r["channels"], json!(["C1", "C2", "C3"]));
     assert_eq!(r["users"], json!(["U1", "U2", "U3"]));
@@ -142,9 +174,40 @@ fn slack_sdk_pages_each_action_by_its_own_field_and_throws_on_ok_false() {
     );
     assert_eq!(r["info"]["user"]["id"], "U1", "`ok: true` is a success");
 
-    let requests: Vec<(String, String, String)> = r["requests"]
-        .as_array()
-        .unwrap()
+    // GitHub: top-level arrays, `rel="next"` links followed on the same origin only.
+    assert_eq!(r["issues"], json!([1, 2, 3]));
+    assert_eq!(r["moved"], json!([1]));
+    assert!(
+        r["crossOrigin"]
+            .as_str()
+            .unwrap()
+            .contains("the next link points to another origin (https://elsewhere.example)"),
+        "{}",
+        r["crossOrigin"]
+    );
+    let github: Vec<Value> = r["requests"].as_array().unwrap()[6..]
+        .iter()
+        .map(|q| json!([q["method"], q["url"], q["authorization"], q["accept"], q["version"]]))
+        .collect();
+    let gh = |url: &str| {
+        json!([
+            "GET",
+            url,
+            "Bearer ghs_test",
+            "application/vnd.github+json",
+            "2022-11-28"
+        ])
+    };
+    assert_eq!(
+        github,
+        [
+            gh("/repos/octo-org/hello/issues?per_page=2"),
+            gh("/repos/octo-org/hello/issues?per_page=2&page=2"),
+            gh("/repos/octo-org/moved/issues"),
+        ]
+    );
+
+    let requests: Vec<(String, String, String)> = r["requests"].as_array().unwrap()[..6]
         .iter()
         .map(|q| {
             (

@@ -34,7 +34,7 @@ export const PROVIDER: ProviderConfig = {
   idempotencyHeader: "Idempotency-Key",
   errorPointer: "/error",
   successPointer: "/ok",
-  pagination: { style: "cursor", cursorParam: "cursor", itemsField: "data", nextCursorPointer: "/response_metadata/next_cursor" },
+  pagination: { style: "cursor", cursorParam: "cursor", nextCursorPointer: "/response_metadata/next_cursor" },
   defaultHeaders: {},
 };
 
