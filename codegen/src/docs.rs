@@ -8,7 +8,7 @@ use std::collections::BTreeSet;
 use std::fmt::Write as _;
 
 use serde_json::Value;
-use spec_core::{AuthMethod, GrantType, IntegrationSpec, Mode, TypeSchema};
+use spec_core::{AuthMethod, FieldSource, GrantType, IntegrationSpec, Mode, TypeSchema};
 
 use crate::names::env_prefix;
 use crate::openapi::version_header;
@@ -489,6 +489,18 @@ fn actions(out: &mut String, spec: &IntegrationSpec) -> Result<(), GenError> {
         &["Action", "Request", "Description", "Mutates", "High impact"],
         &rows,
     );
+    if let Some(rest) = spec.rest()
+        && let Some(pointer) = &rest.success_pointer
+    {
+        let _ = writeln!(
+            out,
+            "A successful HTTP status whose body has `false` at `{pointer}` is a failure{}.\n",
+            rest.error_pointer
+                .as_deref()
+                .map(|e| format!("; the provider's error is at `{e}`"))
+                .unwrap_or_default()
+        );
+    }
     let mutating: Vec<String> = spec
         .actions
         .iter()
@@ -527,7 +539,15 @@ fn actions(out: &mut String, spec: &IntegrationSpec) -> Result<(), GenError> {
             facts.push("idempotent".into());
         }
         if a.paginated {
-            facts.push("paginated".into());
+            let pagination = spec.rest().and_then(|r| r.pagination.as_ref());
+            let items = a
+                .items_field
+                .as_deref()
+                .or(pagination.and_then(|p| p.items_field.as_deref()));
+            facts.push(match items {
+                Some(field) => format!("paginated (items in `{field}`)"),
+                None => "paginated".into(),
+            });
         }
         let _ = writeln!(out, "{}.\n", facts.join(" · "));
         fields(out, &a.input);
@@ -561,6 +581,40 @@ fn events(out: &mut String, spec: &IntegrationSpec) -> Result<(), GenError> {
         })
         .collect();
     table(out, &["Event", "Provider type", "Payload", "Description"], &rows);
+    if let Some(envelope) = spec.event_envelope() {
+        let source = |s: &FieldSource| match s {
+            FieldSource::Body(p) => format!("body `{p}`"),
+            FieldSource::Header(h) => format!("header `{h}`"),
+        };
+        let types: Vec<String> = envelope.event_type.iter().map(source).collect();
+        let mut parts = vec![
+            format!("the id from {}", source(&envelope.id)),
+            format!("the provider type from {}", types.join(" + ")),
+        ];
+        let optional = [
+            ("the time", &envelope.created),
+            ("the account", &envelope.account),
+            ("the live-mode flag", &envelope.livemode),
+            ("the object", &envelope.object),
+            ("the previous values", &envelope.previous_attributes),
+        ];
+        parts.extend(
+            optional
+                .into_iter()
+                .filter_map(|(name, s)| s.as_ref().map(|s| format!("{name} from {}", source(s)))),
+        );
+        if envelope.object.is_none() {
+            parts.push("the whole body as the object".into());
+        }
+        let _ = writeln!(
+            out,
+            "Each delivery is read through the event envelope: {}. Types not listed above are kept as unknown \
+             events. In the TypeScript SDK, `receiveWebhook` verifies a delivery and returns the event typed by \
+             its provider type (`kind: \"event\"`), an unknown one (`kind: \"unknown\"`), or a URL-verification \
+             handshake to answer (`kind: \"url_verification\"`).\n",
+            parts.join(", ")
+        );
+    }
     for t in ev.types.iter().filter(|t| !t.payload.example.is_null()) {
         example(
             out,

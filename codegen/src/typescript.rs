@@ -4,11 +4,16 @@
 //! - `types.ts`: a type for every schema (config, secrets, action inputs and outputs, event payloads and
 //!   all their `$defs`);
 //! - `client.ts`: `<Provider>Client` with one typed async method per action (`customer_list` →
-//!   `customerList`), plus `…All` async iterators for paginated actions; constructor options: `apiKey` /
+//!   `customerList`), plus `…All` async iterators for paginated actions (`starting_after`, `cursor` or
+//!   same-origin `Link` headers; items from the action's `items_field`, else the pagination's); 2xx bodies reporting a failure at the REST transport's
+//!   `success_pointer` throw `ApiError` like error statuses; constructor options: `apiKey` /
 //!   `accessToken`, `baseUrl`, `apiVersion` (default the current version), `accountId` (sent in the
 //!   account header), `fetch`;
-//! - `webhooks.ts` (when the provider delivers webhooks): event types and `verifyWebhook` for the spec's
-//!   signature scheme;
+//! - `webhooks.ts` (when the provider delivers webhooks): event types, `verifySignature` / `verifyWebhook`
+//!   for the spec's signature scheme, and (when the spec has an event envelope, declared or the scheme's)
+//!   `receiveWebhook`, which builds the typed event from the envelope: a union discriminated by `kind`
+//!   (`event`, `unknown`, `url_verification`) and, for declared events, by the upstream `type`, with
+//!   `object` typed per event;
 //! - `index.ts`: the client and webhook exports, and the types as the `types` namespace.
 //!
 //! The sources are ES modules for Node 20 (`module: NodeNext`), checked with `tsc --strict`; `npm run
@@ -18,7 +23,8 @@ use std::fmt::Write as _;
 
 use serde_json::{Value, json};
 use spec_core::{
-    Action, AuthMethod, BodyEncoding, IntegrationSpec, PaginationStyle, SignatureScheme, SigningAlgorithm,
+    Action, AuthMethod, BodyEncoding, EventEnvelope, FieldSource, IntegrationSpec, PaginationStyle, SignatureScheme,
+    SigningAlgorithm,
 };
 
 use crate::names::{camel, js_string, pascal};
@@ -181,8 +187,9 @@ pub fn emit(spec: &IntegrationSpec) -> Result<Vec<GeneratedFile>, GenError> {
         ),
     ];
     let mut index = String::from(
-        "export { ApiError, WebhookVerificationError } from \"../runtime.js\";\n\
-         export type { HeadersLike, ProviderErrorObject, VerifyOptions } from \"../runtime.js\";\n\
+        "export { ApiError, WebhookEventError, WebhookVerificationError } from \"../runtime.js\";\n\
+         export type {\n  DeclaredEvent,\n  HeadersLike,\n  ProviderErrorObject,\n  UnknownEvent,\n  UrlVerification,\n  \
+         VerifyOptions,\n} from \"../runtime.js\";\n\
          export * from \"./client.js\";\nexport * as types from \"./types.js\";\n",
     );
     if let Some(webhooks) = webhooks(spec, &events) {
@@ -249,9 +256,14 @@ fn client(spec: &IntegrationSpec, pool: &Pool, actions: &[(&Action, String, Stri
     out.push_str("/** Every action, by client method name. */\nexport const ACTIONS = {\n");
     for (a, _, _) in actions {
         let params: Vec<String> = a.path_params().iter().map(|s| js_string(s)).collect();
+        let items = a
+            .items_field
+            .as_deref()
+            .map(|f| format!(", itemsField: {}", js_string(f)))
+            .unwrap_or_default();
         let _ = writeln!(
             out,
-            "  {}: {{ id: {}, method: {}, path: {}, pathParams: [{}], mutates: {} }},",
+            "  {}: {{ id: {}, method: {}, path: {}, pathParams: [{}], mutates: {}{items} }},",
             camel(&a.method_name),
             js_string(&a.id),
             js_string(a.method.as_str()),
@@ -298,14 +310,18 @@ fn client(spec: &IntegrationSpec, pool: &Pool, actions: &[(&Action, String, Stri
         );
         if a.paginated
             && let Some(pg) = paging
-            && matches!(pg.style, PaginationStyle::StartingAfter | PaginationStyle::Cursor)
+            && (pg.style != PaginationStyle::Cursor || pg.next_cursor_pointer.is_some())
         {
-            let items = pg.items_field.as_deref().unwrap_or("data");
+            let items = a.items_field.as_deref().or(pg.items_field.as_deref());
             let item = pool
                 .get(output)
                 .map(|o| resolve(&lookup, o))
-                .and_then(|o| o.get("properties"))
-                .and_then(|ps| ps.get(items))
+                .and_then(|o| match items {
+                    Some(field) if field.starts_with('/') => o.pointer(&property_pointer(field)),
+                    Some(field) => o.get("properties").and_then(|ps| ps.get(field)),
+                    None if o.get("type").and_then(Value::as_str) == Some("array") => Some(o),
+                    None => o.get("properties").and_then(|ps| ps.get("data")),
+                })
                 .map(non_null)
                 .and_then(|s| s.get("items").map(|i| expr(i, "  ")))
                 .map(|t| t.replace("#/$defs/", ""))
@@ -412,22 +428,29 @@ fn provider_config(spec: &IntegrationSpec, versions: &[&str]) -> String {
     if let Some(p) = rest.and_then(|r| r.error_pointer.as_deref()) {
         fields.push(("errorPointer".into(), js_string(p)));
     }
+    if let Some(p) = rest.and_then(|r| r.success_pointer.as_deref()) {
+        fields.push(("successPointer".into(), js_string(p)));
+    }
     if let Some(pg) = rest.and_then(|r| r.pagination.as_ref()) {
-        let items = js_string(pg.items_field.as_deref().unwrap_or("data"));
+        let items = pg
+            .items_field
+            .as_deref()
+            .map(|f| format!(", itemsField: {}", js_string(f)))
+            .unwrap_or_default();
         let value = match pg.style {
             PaginationStyle::StartingAfter => Some(format!(
-                "{{ style: \"starting_after\", cursorParam: {}, itemsField: {items}, hasMoreField: {} }}",
+                "{{ style: \"starting_after\", cursorParam: {}{items}, hasMoreField: {} }}",
                 js_string(pg.cursor_param.as_deref().unwrap_or("starting_after")),
                 js_string(pg.has_more_field.as_deref().unwrap_or("has_more")),
             )),
             PaginationStyle::Cursor => pg.next_cursor_pointer.as_deref().map(|ptr| {
                 format!(
-                    "{{ style: \"cursor\", cursorParam: {}, itemsField: {items}, nextCursorPointer: {} }}",
+                    "{{ style: \"cursor\", cursorParam: {}{items}, nextCursorPointer: {} }}",
                     js_string(pg.cursor_param.as_deref().unwrap_or("cursor")),
                     js_string(ptr),
                 )
             }),
-            PaginationStyle::LinkHeader => None,
+            PaginationStyle::LinkHeader => Some(format!("{{ style: \"link_header\"{items} }}")),
         };
         if let Some(v) = value {
             fields.push(("pagination".into(), v));
@@ -512,16 +535,24 @@ fn webhooks(spec: &IntegrationSpec, events: &[(&str, String, &str)]) -> Option<S
         (Some(SignatureScheme::StandardWebhooks), _) => Some("verifyStandardWebhook"),
         (Some(SignatureScheme::Github) | None, _) => Some("verifyGithubSignature"),
     };
+    let envelope = spec.event_envelope();
     let mut imports = vec!["WebhookVerificationError", "headerValue", "payloadText"];
+    let mut type_imports = vec!["HeadersLike", "VerifyOptions"];
     if let Some(f) = scheme_fn {
         imports.push(f);
     }
+    if envelope.is_some() {
+        imports.extend(["parseBody", "readEvent"]);
+        type_imports.extend(["DeclaredEvent", "EventEnvelope", "UnknownEvent", "UrlVerification"]);
+    }
     imports.sort_unstable();
+    type_imports.sort_unstable();
     let _ = writeln!(
         out,
-        "import {{ {} }} from \"../runtime.js\";\nimport type {{ HeadersLike, VerifyOptions }} from \"../runtime.js\";\n\
+        "import {{ {} }} from \"../runtime.js\";\nimport type {{ {} }} from \"../runtime.js\";\n\
          import type * as T from \"./types.js\";\n",
-        imports.join(", ")
+        imports.join(", "),
+        type_imports.join(", ")
     );
     let _ = writeln!(
         out,
@@ -533,6 +564,7 @@ fn webhooks(spec: &IntegrationSpec, events: &[(&str, String, &str)]) -> Option<S
     );
     if events.is_empty() {
         out.push_str("/** Declared event types. */\nexport type EventType = never;\n\n");
+        out.push_str("/** Declared event types, in declaration order. */\nexport const EVENT_TYPES: readonly EventType[] = [];\n\n");
         out.push_str("/** Payload type of each declared event type. */\nexport interface EventPayloads {}\n\n");
     } else {
         let list: Vec<String> = events.iter().map(|(t, _, _)| js_string(t)).collect();
@@ -576,7 +608,22 @@ fn webhooks(spec: &IntegrationSpec, events: &[(&str, String, &str)]) -> Option<S
     } else {
         let _ = writeln!(
             out,
-            "/** A delivered event: the parsed body (the envelope is provider-specific). */\nexport type {p}Event = unknown;\n"
+            "/**\n * A delivered event as `verifyWebhook` returns it: the parsed body, as the provider laid it out. \
+             {{@link receiveWebhook}}\n * gives the typed event.\n */\nexport type {p}Event = unknown;\n"
+        );
+    }
+    if let Some(envelope) = &envelope {
+        let _ = writeln!(
+            out,
+            "/** Where deliveries carry each event field (the spec's `events.envelope`). */\n\
+             export const ENVELOPE: EventEnvelope = {};\n\n\
+             /** A delivery of a declared event type: discriminated by `type`, `object` typed per type. */\n\
+             export type {p}DeclaredEvent = {{ [K in EventType]: DeclaredEvent<K, EventPayloads[K]> }}[EventType];\n\n\
+             /** A received event: a declared type (`kind: \"event\"`) or another one (`kind: \"unknown\"`). */\n\
+             export type {p}WebhookEvent = {p}DeclaredEvent | UnknownEvent;\n\n\
+             /** What a verified delivery holds: an event, or a URL-verification handshake to answer. */\n\
+             export type {p}Delivery = {p}WebhookEvent | UrlVerification;\n",
+            envelope_literal(envelope)
         );
     }
 
@@ -625,13 +672,33 @@ fn webhooks(spec: &IntegrationSpec, events: &[(&str, String, &str)]) -> Option<S
     );
     let _ = writeln!(
         out,
-        "/**\n * Verifies a delivery's signature against the raw body and returns the parsed event.\n *\n \
+        "/**\n * Verifies a delivery's signature against the raw body.\n *\n \
          * `secrets` may hold several secrets (rotation); every one is tried. Throws\n \
          * {{@link WebhookVerificationError}} when no signature matches or the timestamp is outside the tolerance.\n \
-         */\nexport async function verifyWebhook(\n  payload: string | Uint8Array,\n  headers: HeadersLike,\n  \
-         secrets: string | readonly string[],\n  options: VerifyOptions = {{}},\n): Promise<{p}Event> {{\n{check}\n  \
+         */\nexport async function verifySignature(\n  payload: string | Uint8Array,\n  headers: HeadersLike,\n  \
+         secrets: string | readonly string[],\n  options: VerifyOptions = {{}},\n): Promise<void> {{\n{check}\n}}\n"
+    );
+    let _ = writeln!(
+        out,
+        "/** Verifies a delivery's signature (see {{@link verifySignature}}) and returns the parsed body. */\n\
+         export async function verifyWebhook(\n  payload: string | Uint8Array,\n  headers: HeadersLike,\n  \
+         secrets: string | readonly string[],\n  options: VerifyOptions = {{}},\n): Promise<{p}Event> {{\n  \
+         await verifySignature(payload, headers, secrets, options);\n  \
          return JSON.parse(payloadText(payload)) as {p}Event;\n}}"
     );
+    if envelope.is_some() {
+        let _ = writeln!(
+            out,
+            "\n/**\n * Verifies a delivery's signature (see {{@link verifySignature}}), then builds its event from\n \
+             * {{@link ENVELOPE}}: a declared event (`kind: \"event\"`, narrowed by `type`), an undeclared one\n \
+             * (`kind: \"unknown\"`), or a URL-verification handshake (`kind: \"url_verification\"`, answer with its\n \
+             * `challenge`). Throws {{@link WebhookEventError}} when the body is not JSON or has no id or type.\n \
+             */\nexport async function receiveWebhook(\n  payload: string | Uint8Array,\n  headers: HeadersLike,\n  \
+             secrets: string | readonly string[],\n  options: VerifyOptions = {{}},\n): Promise<{p}Delivery> {{\n  \
+             await verifySignature(payload, headers, secrets, options);\n  \
+             return readEvent(parseBody(payload), headers, ENVELOPE, EVENT_PREFIX, EVENT_TYPES) as {p}Delivery;\n}}"
+        );
+    }
     if stripe {
         let _ = writeln!(
             out,
@@ -642,4 +709,44 @@ fn webhooks(spec: &IntegrationSpec, events: &[(&str, String, &str)]) -> Option<S
         );
     }
     Some(out)
+}
+
+/// The envelope as a TypeScript `EventEnvelope` literal.
+fn envelope_literal(envelope: &EventEnvelope) -> String {
+    let source = |s: &FieldSource| match s {
+        FieldSource::Body(p) => format!("{{ body: {} }}", js_string(p)),
+        FieldSource::Header(h) => format!("{{ header: {} }}", js_string(h)),
+    };
+    let types: Vec<String> = envelope.event_type.iter().map(source).collect();
+    let mut fields = vec![
+        format!("  id: {},", source(&envelope.id)),
+        format!("  type: [{}],", types.join(", ")),
+    ];
+    let optional = [
+        ("created", &envelope.created),
+        ("account", &envelope.account),
+        ("livemode", &envelope.livemode),
+        ("object", &envelope.object),
+        ("previousAttributes", &envelope.previous_attributes),
+    ];
+    for (name, s) in optional {
+        if let Some(s) = s {
+            fields.push(format!("  {name}: {},", source(s)));
+        }
+    }
+    for (name, p) in [("objectId", &envelope.object_id), ("objectType", &envelope.object_type)] {
+        if let Some(p) = p {
+            fields.push(format!("  {name}: {},", js_string(p)));
+        }
+    }
+    format!("{{\n{}\n}}", fields.join("\n"))
+}
+
+/// The schema pointer of a response pointer (`/a/b` → `/properties/a/properties/b`).
+fn property_pointer(pointer: &str) -> String {
+    pointer
+        .split('/')
+        .skip(1)
+        .map(|part| format!("/properties/{part}"))
+        .collect()
 }

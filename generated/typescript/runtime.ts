@@ -23,6 +23,8 @@ export interface ActionSpec {
   readonly pathParams: readonly string[];
   /** Whether the action changes provider state (and so carries an idempotency key). */
   readonly mutates: boolean;
+  /** Response field holding this action's page items, when it differs from the pagination's. */
+  readonly itemsField?: string;
 }
 
 /** Where an API key goes. */
@@ -31,20 +33,49 @@ export type ApiKeyPlacement =
   | { readonly in: "query"; readonly name: string }
   | { readonly in: "basic"; readonly usernameOnly: boolean };
 
-/** How list endpoints page. */
+/**
+ * How list endpoints page. Items are in `itemsField` (an action's own `itemsField` wins); without one, the
+ * body itself when it is an array, else its `data`.
+ */
 export type Pagination =
   | {
       readonly style: "starting_after";
       readonly cursorParam: string;
-      readonly itemsField: string;
+      readonly itemsField?: string;
       readonly hasMoreField: string;
     }
   | {
       readonly style: "cursor";
       readonly cursorParam: string;
-      readonly itemsField: string;
+      readonly itemsField?: string;
       readonly nextCursorPointer: string;
+    }
+  | {
+      /** RFC 8288 `Link: <…>; rel="next"` headers, followed on the same origin only. */
+      readonly style: "link_header";
+      readonly itemsField?: string;
     };
+
+/** The target of the first `rel="next"` link of an RFC 8288 `Link` header. */
+export function nextLink(header: string | null): string | undefined {
+  if (header === null) return undefined;
+  for (const m of header.matchAll(/<([^>]*)>([^<]*)/g)) {
+    const params = (m[2] ?? "").split(";");
+    const isNext = params.some((param) => {
+      const at = param.indexOf("=");
+      if (at < 0 || param.slice(0, at).trim().toLowerCase() !== "rel") return false;
+      const rels = param
+        .slice(at + 1)
+        .trim()
+        .replace(/,$/, "")
+        .replace(/^"|"$/g, "")
+        .split(/\s+/);
+      return rels.some((r) => r.toLowerCase() === "next");
+    });
+    if (isNext) return m[1];
+  }
+  return undefined;
+}
 
 /** What a generated client knows about its provider, from the spec. */
 export interface ProviderConfig {
@@ -72,6 +103,8 @@ export interface ProviderConfig {
   readonly idempotencyHeader: string;
   /** JSON pointer of the error object in error bodies (`/error`). */
   readonly errorPointer?: string;
+  /** JSON pointer of a boolean that is `false` when a 2xx body reports a failure (`/ok`). */
+  readonly successPointer?: string;
   /** How list endpoints page. */
   readonly pagination?: Pagination;
   /** Headers sent with every request. */
@@ -119,11 +152,17 @@ export interface ProviderErrorObject {
   [key: string]: unknown;
 }
 
-/** A non-2xx response from the provider. */
+/**
+ * A failed call: a non-2xx response, or a 2xx response whose body reports a failure at the spec's success
+ * pointer (`status` is then the 2xx status).
+ */
 export class ApiError<E = ProviderErrorObject> extends Error {
   /** HTTP status. */
   readonly status: number;
-  /** The provider's error object (at the spec's error pointer), when the body had one. */
+  /**
+   * The provider's error object (at the spec's error pointer), when the body had one; a bare string there
+   * (`"error": "not_found"`) becomes `{ code }`.
+   */
   readonly error: E | undefined;
   /** The provider's request id (`Request-Id` / `X-Request-Id`), when sent. */
   readonly requestId: string | undefined;
@@ -148,10 +187,18 @@ export class ApiError<E = ProviderErrorObject> extends Error {
 }
 
 function messageOf(error: unknown): string | undefined {
-  if (typeof error === "object" && error !== null && "message" in error) {
-    const m = (error as { message?: unknown }).message;
-    return typeof m === "string" ? m : undefined;
+  if (typeof error !== "object" || error === null) return undefined;
+  for (const key of ["message", "code"]) {
+    const m = (error as Record<string, unknown>)[key];
+    if (typeof m === "string" && m !== "") return m;
   }
+  return undefined;
+}
+
+/** The provider's error object: an object as is, a bare string as its `code`; otherwise `undefined`. */
+export function providerError(value: unknown): ProviderErrorObject | undefined {
+  if (typeof value === "string") return { code: value };
+  if (typeof value === "object" && value !== null && !Array.isArray(value)) return value as ProviderErrorObject;
   return undefined;
 }
 
@@ -214,6 +261,23 @@ export class BaseClient {
 
   /** Sends one action and returns its parsed output; throws {@link ApiError} on a non-2xx response. */
   protected async request<O>(action: ActionSpec, input: unknown, options: RequestOptions = {}): Promise<O> {
+    return (await this.exchange<O>(action, input, options)).body;
+  }
+
+  private baseUrl(): string {
+    return (this.options.baseUrl ?? this.provider.baseUrl).replace(/\/+$/, "");
+  }
+
+  /**
+   * Sends one action and returns its parsed output with the response headers and the URL requested. With
+   * `target` (a next-page link), that URL is requested with `GET` and the input is not sent again.
+   */
+  private async exchange<O>(
+    action: ActionSpec,
+    input: unknown,
+    options: RequestOptions,
+    target?: URL,
+  ): Promise<{ body: O; headers: Headers; url: URL }> {
     const fields: Record<string, unknown> =
       typeof input === "object" && input !== null ? { ...(input as Record<string, unknown>) } : {};
     let path = action.path;
@@ -225,11 +289,11 @@ export class BaseClient {
       path = path.replace(`{${p}}`, encodeURIComponent(String(v)));
       delete fields[p];
     }
-    const base = (this.options.baseUrl ?? this.provider.baseUrl).replace(/\/+$/, "");
-    const url = new URL(base + path);
+    const url = target === undefined ? new URL(this.baseUrl() + path) : new URL(target);
+    const method = target === undefined ? action.method : "GET";
     const headers = new Headers(this.provider.defaultHeaders);
     for (const [k, v] of Object.entries({ ...this.options.headers, ...options.headers })) headers.set(k, v);
-    headers.set("Accept", "application/json");
+    if (!headers.has("Accept")) headers.set("Accept", "application/json");
     this.authorize(headers, url);
 
     const version = options.apiVersion ?? this.options.apiVersion ?? this.provider.currentVersion;
@@ -248,7 +312,9 @@ export class BaseClient {
     }
 
     let body: string | undefined;
-    if (action.method === "GET" || action.method === "DELETE") {
+    if (target !== undefined) {
+      // The link already carries every query parameter.
+    } else if (method === "GET" || method === "DELETE") {
       const query = encodeForm(fields);
       if (query !== "") url.search = url.search === "" ? query : `${url.search.slice(1)}&${query}`;
     } else if (this.provider.bodyEncoding === "form") {
@@ -259,7 +325,7 @@ export class BaseClient {
       headers.set("Content-Type", "application/json");
     }
 
-    const init: RequestInit = { method: action.method, headers };
+    const init: RequestInit = { method, headers };
     if (body !== undefined) init.body = body;
     if (options.signal !== undefined) init.signal = options.signal;
     const response = await this.fetchImpl(url.toString(), init);
@@ -272,30 +338,51 @@ export class BaseClient {
         parsed = text;
       }
     }
-    if (!response.ok) {
-      const error = readPointer(parsed, this.provider.errorPointer ?? "");
-      throw new ApiError(
-        action.id,
-        response.status,
-        parsed,
-        typeof error === "object" && error !== null ? (error as ProviderErrorObject) : undefined,
-        response.headers,
-      );
+    const reportsFailure =
+      this.provider.successPointer !== undefined && readPointer(parsed, this.provider.successPointer) === false;
+    if (!response.ok || reportsFailure) {
+      const error = providerError(readPointer(parsed, this.provider.errorPointer ?? ""));
+      throw new ApiError(action.id, response.status, parsed, error, response.headers);
     }
-    return parsed as O;
+    return { body: parsed as O, headers: response.headers, url };
   }
 
-  /** Yields every item of a paginated action, fetching pages as needed. */
+  /**
+   * Yields every item of a paginated action, fetching pages as needed. Items are read from the action's
+   * `itemsField`, else the pagination's (a name, or a JSON pointer when it starts with `/`).
+   */
   protected async *paginate<I>(action: ActionSpec, input: unknown, options: RequestOptions = {}): AsyncGenerator<I> {
     const paging = this.provider.pagination;
+    const itemsField = action.itemsField ?? paging?.itemsField;
     const fields: Record<string, unknown> =
       typeof input === "object" && input !== null ? { ...(input as Record<string, unknown>) } : {};
+    let link: URL | undefined;
     for (;;) {
-      const page = await this.request<Record<string, unknown>>(action, fields, options);
-      const items = (paging ? page[paging.itemsField] : page) as unknown;
+      const exchanged = await this.exchange<Record<string, unknown>>(action, fields, options, link);
+      const page = exchanged.body;
+      const items =
+        itemsField === undefined
+          ? Array.isArray(page)
+            ? page
+            : page["data"]
+          : itemsField.startsWith("/")
+            ? readPointer(page, itemsField)
+            : page[itemsField];
       if (!Array.isArray(items)) return;
       for (const item of items) yield item as I;
-      if (paging === undefined || items.length === 0) return;
+      if (paging === undefined) return;
+      if (paging.style === "link_header") {
+        const next = nextLink(exchanged.headers.get("link"));
+        if (next === undefined) return;
+        link = new URL(next, exchanged.url);
+        if (link.origin !== new URL(this.baseUrl()).origin) {
+          throw new Error(
+            `${action.id}: the next link points to another origin (${link.origin}); not following it with this client's credentials`,
+          );
+        }
+        continue;
+      }
+      if (items.length === 0) return;
       if (paging.style === "starting_after") {
         if (page[paging.hasMoreField] !== true) return;
         const last = items[items.length - 1] as { id?: unknown };
@@ -534,4 +621,184 @@ export async function verifyStandardWebhook(
 /** The payload as text. */
 export function payloadText(payload: string | Uint8Array): string {
   return typeof payload === "string" ? payload : new TextDecoder().decode(payload);
+}
+
+/** Where one value of a delivery is found: a JSON pointer into the body (`""` is the whole body), or a header. */
+export type FieldSource = { readonly body: string } | { readonly header: string };
+
+/** Where a provider's deliveries carry each event field (the spec's `events.envelope`). */
+export interface EventEnvelope {
+  /** The event id (required). */
+  readonly id: FieldSource;
+  /** The upstream type as parts joined with `.`: the first is required, later ones are appended when present. */
+  readonly type: readonly FieldSource[];
+  /** Creation time in Unix seconds. */
+  readonly created?: FieldSource;
+  /** The connected account (tenant) the event belongs to. */
+  readonly account?: FieldSource;
+  /** Whether the event happened in live mode. */
+  readonly livemode?: FieldSource;
+  /** The changed object; the whole body when absent. */
+  readonly object?: FieldSource;
+  /** The changed object's previous values, for update events. */
+  readonly previousAttributes?: FieldSource;
+  /** JSON pointer of the object's id, inside the object. */
+  readonly objectId?: string;
+  /** JSON pointer of the object's type name, inside the object. */
+  readonly objectType?: string;
+}
+
+/** What every received event carries, read from the delivery through the envelope. */
+export interface ReceivedEventFields {
+  /** The provider's event id; deliveries of one event share it. */
+  readonly id: string;
+  /** The provider's own (upstream) type (`issues.opened`). */
+  readonly type: string;
+  /** The type with the integration's event prefix (`github.issues.opened`). */
+  readonly prefixedType: string;
+  /** When the event happened, in Unix seconds. */
+  readonly created?: number;
+  /** The connected account the event belongs to. */
+  readonly account?: string;
+  /** Whether the event happened in live mode. */
+  readonly livemode?: boolean;
+  /** The changed object. */
+  readonly object: unknown;
+  /** Previous values of the changed fields, for update events. */
+  readonly previousAttributes?: unknown;
+  /** Id of the changed object. */
+  readonly objectId?: string;
+  /** Type name of the changed object. */
+  readonly objectType?: string;
+  /** The parsed body, as delivered. */
+  readonly body: unknown;
+}
+
+/** A delivery of a declared event type `K`, its object typed `P`. */
+export interface DeclaredEvent<K extends string, P> extends ReceivedEventFields {
+  /** A declared event type. */
+  readonly kind: "event";
+  /** The upstream type. */
+  readonly type: K;
+  /** The changed object, typed by the event type. */
+  readonly object: P;
+}
+
+/** A delivery of a type the spec does not declare; kept whole, nothing dropped. */
+export interface UnknownEvent extends ReceivedEventFields {
+  /** An undeclared event type. */
+  readonly kind: "unknown";
+}
+
+/**
+ * A signed URL-verification handshake (`{"type": "url_verification", "challenge": …}`, sent when an
+ * endpoint is registered): answer with `challenge`.
+ */
+export interface UrlVerification {
+  /** A handshake, not an event. */
+  readonly kind: "url_verification";
+  /** The value to echo back. */
+  readonly challenge: string;
+  /** The parsed body, as delivered. */
+  readonly body: unknown;
+}
+
+/** A delivery's body that cannot become an event (not JSON, or no usable id or type). */
+export class WebhookEventError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "WebhookEventError";
+  }
+}
+
+function findSource(source: FieldSource, body: unknown, headers: HeadersLike): unknown {
+  if ("header" in source) return headerValue(headers, source.header)?.trim();
+  const v = readPointer(body, source.body);
+  return v === null ? undefined : v;
+}
+
+function asText(v: unknown): string | undefined {
+  return typeof v === "string" ? v : undefined;
+}
+
+function asId(v: unknown): string | undefined {
+  return typeof v === "number" && Number.isInteger(v) ? String(v) : asText(v);
+}
+
+function asInteger(v: unknown): number | undefined {
+  if (typeof v === "number") return Number.isInteger(v) ? v : undefined;
+  if (typeof v === "string" && /^\s*-?\d+\s*$/.test(v)) return Number(v);
+  return undefined;
+}
+
+function asBool(v: unknown): boolean | undefined {
+  if (typeof v === "boolean") return v;
+  return v === "true" ? true : v === "false" ? false : undefined;
+}
+
+/** The parsed body of a delivery; throws {@link WebhookEventError} when it is not JSON. */
+export function parseBody(payload: string | Uint8Array): unknown {
+  try {
+    return JSON.parse(payloadText(payload));
+  } catch (e) {
+    throw new WebhookEventError(`the event body is not valid JSON: ${e instanceof Error ? e.message : String(e)}`);
+  }
+}
+
+/**
+ * Builds the event of a (verified) delivery from the spec's envelope: a declared event when its upstream
+ * type is in `declared`, an unknown one otherwise, or a URL-verification handshake. Throws
+ * {@link WebhookEventError} when the id or type is missing.
+ */
+export function readEvent(
+  body: unknown,
+  headers: HeadersLike,
+  envelope: EventEnvelope,
+  prefix: string,
+  declared: readonly string[],
+): ({ readonly kind: "event" | "unknown" } & ReceivedEventFields) | UrlVerification {
+  if (typeof body === "object" && body !== null) {
+    const b = body as Record<string, unknown>;
+    if (b["type"] === "url_verification" && typeof b["challenge"] === "string") {
+      return { kind: "url_verification", challenge: b["challenge"], body };
+    }
+  }
+  const id = asText(findSource(envelope.id, body, headers));
+  if (id === undefined || id === "") throw new WebhookEventError("the event has no usable `id`");
+  const parts: string[] = [];
+  for (const [i, source] of envelope.type.entries()) {
+    const part = asText(findSource(source, body, headers));
+    if (part !== undefined && part !== "") parts.push(part);
+    else if (i === 0) throw new WebhookEventError("the event has no usable `type`");
+  }
+  const type = parts.join(".");
+  const optional = (s: FieldSource | undefined) => (s === undefined ? undefined : findSource(s, body, headers));
+  let object: unknown = body;
+  if (envelope.object !== undefined) {
+    object = "body" in envelope.object ? readPointer(body, envelope.object.body) : undefined;
+  }
+  const inObject = (pointer: string | undefined) =>
+    pointer === undefined ? undefined : asText(readPointer(object, pointer));
+  const previous =
+    envelope.previousAttributes !== undefined && "body" in envelope.previousAttributes
+      ? optional(envelope.previousAttributes)
+      : undefined;
+  const event: Record<string, unknown> = {
+    kind: declared.includes(type) ? "event" : "unknown",
+    id,
+    type,
+    prefixedType: prefix + type,
+    object,
+    body,
+  };
+  const fields: Record<string, unknown> = {
+    created: asInteger(optional(envelope.created)),
+    account: asId(optional(envelope.account)),
+    livemode: asBool(optional(envelope.livemode)),
+    previousAttributes: previous,
+    objectId: inObject(envelope.objectId),
+    objectType: inObject(envelope.objectType),
+  };
+  for (const [k, v] of Object.entries(fields)) if (v !== undefined) event[k] = v;
+  return event as unknown as { readonly kind: "event" | "unknown" } & ReceivedEventFields;
 }

@@ -201,3 +201,77 @@ fn an_error_mid_way_ends_the_stream_after_the_items_already_fetched() {
         );
     });
 }
+
+#[test]
+fn an_action_items_field_overrides_the_transport_one_for_that_action_only() {
+    let mut v = stripe_spec_json();
+    rest_mut(&mut v).insert(
+        "pagination".into(),
+        json!({"style": "cursor", "cursor_param": "cursor", "limit_param": "limit", "items_field": "members",
+               "next_cursor_pointer": "/response_metadata/next_cursor"}),
+    );
+    let actions = v["actions"].as_array_mut().unwrap();
+    for action in actions.iter_mut() {
+        if action["id"] == "stripe.customer.list" {
+            action["items_field"] = json!("channels");
+        }
+    }
+    actions.push(json!({"id": "stripe.charge.list", "method_name": "charge_list", "method": "GET",
+        "path": "/v1/charges", "paginated": true,
+        "input": {"type_name": "ChargeList", "schema": {"type": "object", "properties": {"limit": {"type": "integer"}}}},
+        "output": {"type_name": "Object", "schema": {"type": "object"}}}));
+    let spec = leak(v);
+    rt().block_on(async {
+        // Both arrays are in every page; only the declared one may be read.
+        let server = Recorder::start(|_, r| {
+            let second = query_param(r, "cursor").is_some();
+            let page = if second { 1 } else { 0 };
+            let channels: Vec<Value> = (0..2).map(|i| json!({"id": format!("C{}", page * 2 + i)})).collect();
+            let members: Vec<Value> = (0..2).map(|i| json!({"id": format!("U{}", page * 2 + i)})).collect();
+            let next = if second { "" } else { "next-page" };
+            Reply::json(
+                200,
+                json!({"ok": true, "channels": channels, "members": members,
+                       "response_metadata": {"next_cursor": next}}),
+            )
+        })
+        .await;
+        let client = builder(spec, &server.url).build().unwrap();
+
+        let channels: Vec<Item> = client
+            .paginate(spec.action("stripe.customer.list").unwrap(), &json!({"limit": 2}))
+            .try_collect()
+            .await
+            .unwrap();
+        assert_eq!(
+            channels.iter().map(|i| i.id.as_str()).collect::<Vec<_>>(),
+            ["C0", "C1", "C2", "C3"]
+        );
+        let members: Vec<Item> = client
+            .paginate(spec.action("stripe.charge.list").unwrap(), &json!({"limit": 2}))
+            .try_collect()
+            .await
+            .unwrap();
+        assert_eq!(
+            members.iter().map(|i| i.id.as_str()).collect::<Vec<_>>(),
+            ["U0", "U1", "U2", "U3"]
+        );
+        let requests: Vec<(String, Option<String>)> = server
+            .requests()
+            .iter()
+            .map(|r| (r.path.clone(), r.query.clone()))
+            .collect();
+        assert_eq!(
+            requests,
+            [
+                ("/v1/customers".to_string(), Some("limit=2".to_string())),
+                (
+                    "/v1/customers".to_string(),
+                    Some("cursor=next-page&limit=2".to_string())
+                ),
+                ("/v1/charges".to_string(), Some("limit=2".to_string())),
+                ("/v1/charges".to_string(), Some("cursor=next-page&limit=2".to_string())),
+            ]
+        );
+    });
+}

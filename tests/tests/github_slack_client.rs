@@ -64,6 +64,12 @@ fn slack_reply(_: &Method, uri: &Uri, _: &str) -> Response {
         }
         "/conversations.list" => json!({"ok": true, "channels": [{"id": "C1", "name": "general"}, {"id": "C2"}],
                                         "response_metadata": {"next_cursor": "page2"}}),
+        "/users.list" if uri.query().unwrap_or_default().contains("cursor=u2") => {
+            json!({"ok": true, "members": [{"id": "U3"}], "channels": [{"id": "C9"}],
+                   "response_metadata": {"next_cursor": ""}})
+        }
+        "/users.list" => json!({"ok": true, "members": [{"id": "U1"}, {"id": "U2"}], "cache_ts": 1498777272,
+                                "response_metadata": {"next_cursor": "u2"}}),
         "/users.info" => json!({"ok": true, "user": {"id": "U1", "name": "ada", "tz": "Europe/London"}}),
         _ => return StatusCode::NOT_FOUND.into_response(),
     };
@@ -121,6 +127,18 @@ async fn slack_client_sends_json_and_maps_ok_false_to_an_error() {
         .unwrap();
     assert_eq!(ids, ["C1", "C2", "C3"]);
 
+    // `users.list` pages its own `members` field (a stray `channels` array is not read).
+    let users: Vec<String> = client
+        .users_list_all(&slack::UsersListParams {
+            limit: Some(2),
+            ..Default::default()
+        })
+        .map_ok(|u: Value| u["id"].as_str().unwrap_or_default().to_string())
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(users, ["U1", "U2", "U3"]);
+
     let seen = log.lock().unwrap().clone();
     let post = &seen[0];
     assert_eq!(post.method, Method::POST);
@@ -143,6 +161,9 @@ async fn slack_client_sends_json_and_maps_ok_false_to_an_error() {
     assert_eq!(seen[1].uri, "/users.info?user=U1");
     assert_eq!(seen[2].uri, "/conversations.list?limit=2");
     assert_eq!(seen[3].uri, "/conversations.list?cursor=page2&limit=2");
+    assert_eq!(seen[4].uri, "/users.list?limit=2");
+    assert_eq!(seen[5].uri, "/users.list?cursor=u2&limit=2");
+    assert_eq!(seen.len(), 6);
 }
 
 fn github_reply(method: &Method, uri: &Uri, host: &str) -> Response {

@@ -37,6 +37,7 @@ export const PROVIDER: ProviderConfig = {
   currentVersion: "2022-11-28",
   supportedVersions: ["2022-11-28"],
   idempotencyHeader: "Idempotency-Key",
+  pagination: { style: "link_header" },
   defaultHeaders: { "Accept": "application/vnd.github+json" },
 };
 
@@ -72,6 +73,11 @@ export class GithubClient extends BaseClient {
    */
   issueList(input: T.IssueListParams, options?: GithubRequestOptions): Promise<T.VecIssue> {
     return this.request<T.VecIssue>(ACTIONS.issueList, input, options);
+  }
+
+  /** Every item of `issueList`, fetching further pages as the iteration goes. */
+  issueListAll(input: T.IssueListParams, options?: GithubRequestOptions): AsyncGenerator<T.Issue> {
+    return this.paginate<T.Issue>(ACTIONS.issueList, input, options);
   }
 
   /**

@@ -4,8 +4,8 @@
  *
  * Signature: `X-Hub-Signature-256` header, hmac-sha256, github scheme.
  */
-import { WebhookVerificationError, headerValue, payloadText, verifyGithubSignature } from "../runtime.js";
-import type { HeadersLike, VerifyOptions } from "../runtime.js";
+import { WebhookVerificationError, headerValue, parseBody, payloadText, readEvent, verifyGithubSignature } from "../runtime.js";
+import type { DeclaredEvent, EventEnvelope, HeadersLike, UnknownEvent, UrlVerification, VerifyOptions } from "../runtime.js";
 import type * as T from "./types.js";
 
 /** Header carrying the signature. */
@@ -40,8 +40,28 @@ export function isDeclaredEvent(type: string): type is EventType {
   return (EVENT_TYPES as readonly string[]).includes(type);
 }
 
-/** A delivered event: the parsed body (the envelope is provider-specific). */
+/**
+ * A delivered event as `verifyWebhook` returns it: the parsed body, as the provider laid it out. {@link receiveWebhook}
+ * gives the typed event.
+ */
 export type GithubEvent = unknown;
+
+/** Where deliveries carry each event field (the spec's `events.envelope`). */
+export const ENVELOPE: EventEnvelope = {
+  id: { header: "X-GitHub-Delivery" },
+  type: [{ header: "X-GitHub-Event" }, { body: "/action" }],
+  account: { body: "/installation/id" },
+  previousAttributes: { body: "/changes" },
+};
+
+/** A delivery of a declared event type: discriminated by `type`, `object` typed per type. */
+export type GithubDeclaredEvent = { [K in EventType]: DeclaredEvent<K, EventPayloads[K]> }[EventType];
+
+/** A received event: a declared type (`kind: "event"`) or another one (`kind: "unknown"`). */
+export type GithubWebhookEvent = GithubDeclaredEvent | UnknownEvent;
+
+/** What a verified delivery holds: an event, or a URL-verification handshake to answer. */
+export type GithubDelivery = GithubWebhookEvent | UrlVerification;
 
 function required(headers: HeadersLike, name: string): string {
   const v = headerValue(headers, name);
@@ -50,18 +70,44 @@ function required(headers: HeadersLike, name: string): string {
 }
 
 /**
- * Verifies a delivery's signature against the raw body and returns the parsed event.
+ * Verifies a delivery's signature against the raw body.
  *
  * `secrets` may hold several secrets (rotation); every one is tried. Throws
  * {@link WebhookVerificationError} when no signature matches or the timestamp is outside the tolerance.
  */
+export async function verifySignature(
+  payload: string | Uint8Array,
+  headers: HeadersLike,
+  secrets: string | readonly string[],
+  options: VerifyOptions = {},
+): Promise<void> {
+  void options;
+  await verifyGithubSignature(payload, required(headers, SIGNATURE_HEADER), secrets, "SHA-256");
+}
+
+/** Verifies a delivery's signature (see {@link verifySignature}) and returns the parsed body. */
 export async function verifyWebhook(
   payload: string | Uint8Array,
   headers: HeadersLike,
   secrets: string | readonly string[],
   options: VerifyOptions = {},
 ): Promise<GithubEvent> {
-  void options;
-  await verifyGithubSignature(payload, required(headers, SIGNATURE_HEADER), secrets, "SHA-256");
+  await verifySignature(payload, headers, secrets, options);
   return JSON.parse(payloadText(payload)) as GithubEvent;
+}
+
+/**
+ * Verifies a delivery's signature (see {@link verifySignature}), then builds its event from
+ * {@link ENVELOPE}: a declared event (`kind: "event"`, narrowed by `type`), an undeclared one
+ * (`kind: "unknown"`), or a URL-verification handshake (`kind: "url_verification"`, answer with its
+ * `challenge`). Throws {@link WebhookEventError} when the body is not JSON or has no id or type.
+ */
+export async function receiveWebhook(
+  payload: string | Uint8Array,
+  headers: HeadersLike,
+  secrets: string | readonly string[],
+  options: VerifyOptions = {},
+): Promise<GithubDelivery> {
+  await verifySignature(payload, headers, secrets, options);
+  return readEvent(parseBody(payload), headers, ENVELOPE, EVENT_PREFIX, EVENT_TYPES) as GithubDelivery;
 }

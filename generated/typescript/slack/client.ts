@@ -33,14 +33,16 @@ export const PROVIDER: ProviderConfig = {
   supportedVersions: [],
   idempotencyHeader: "Idempotency-Key",
   errorPointer: "/error",
-  pagination: { style: "cursor", cursorParam: "cursor", itemsField: "channels", nextCursorPointer: "/response_metadata/next_cursor" },
+  successPointer: "/ok",
+  pagination: { style: "cursor", cursorParam: "cursor", nextCursorPointer: "/response_metadata/next_cursor" },
   defaultHeaders: {},
 };
 
 /** Every action, by client method name. */
 export const ACTIONS = {
   chatPostMessage: { id: "slack.chat.post_message", method: "POST", path: "/chat.postMessage", pathParams: [], mutates: true },
-  conversationsList: { id: "slack.conversations.list", method: "GET", path: "/conversations.list", pathParams: [], mutates: false },
+  conversationsList: { id: "slack.conversations.list", method: "GET", path: "/conversations.list", pathParams: [], mutates: false, itemsField: "channels" },
+  usersList: { id: "slack.users.list", method: "GET", path: "/users.list", pathParams: [], mutates: false, itemsField: "members" },
   usersInfo: { id: "slack.users.info", method: "GET", path: "/users.info", pathParams: [], mutates: false },
 } as const satisfies Record<string, ActionSpec>;
 
@@ -74,6 +76,21 @@ export class SlackClient extends BaseClient {
   /** Every item of `conversationsList`, fetching further pages as the iteration goes. */
   conversationsListAll(input: T.ConversationsListParams = {}, options?: SlackRequestOptions): AsyncGenerator<T.Conversation> {
     return this.paginate<T.Conversation>(ACTIONS.conversationsList, input, options);
+  }
+
+  /**
+   * List the workspace's users.
+   *
+   * `GET /users.list` (`slack.users.list`).
+   * Needs: users:read.
+   */
+  usersList(input: T.UsersListParams = {}, options?: SlackRequestOptions): Promise<T.UsersListResponse> {
+    return this.request<T.UsersListResponse>(ACTIONS.usersList, input, options);
+  }
+
+  /** Every item of `usersList`, fetching further pages as the iteration goes. */
+  usersListAll(input: T.UsersListParams = {}, options?: SlackRequestOptions): AsyncGenerator<T.SlackUser> {
+    return this.paginate<T.SlackUser>(ACTIONS.usersList, input, options);
   }
 
   /**

@@ -139,3 +139,28 @@ export interface UsersInfoResponse {
   user?: SlackUser | null;
   [key: string]: unknown;
 }
+
+/** `users.list` arguments. */
+export interface UsersListParams {
+  /** Paging cursor from `response_metadata.next_cursor`. */
+  cursor?: string | null;
+  /** Whether to include each user's locale. */
+  include_locale?: boolean | null;
+  /** Maximum items to return. */
+  limit?: number | null;
+  /** Workspace to list users in, for org-wide apps. */
+  team_id?: string | null;
+}
+
+/** `users.list` response. */
+export interface UsersListResponse {
+  /** When the user list was cached, in Unix seconds. */
+  cache_ts?: number | null;
+  /** One page of users. */
+  members?: SlackUser[];
+  /** Whether the call succeeded. */
+  ok: boolean;
+  /** Paging cursor. */
+  response_metadata?: ResponseMetadata | null;
+  [key: string]: unknown;
+}

@@ -4,8 +4,8 @@
  *
  * Signature: `X-Slack-Signature` header, hmac-sha256, slack scheme.
  */
-import { WebhookVerificationError, headerValue, payloadText, verifySlackSignature } from "../runtime.js";
-import type { HeadersLike, VerifyOptions } from "../runtime.js";
+import { WebhookVerificationError, headerValue, parseBody, payloadText, readEvent, verifySlackSignature } from "../runtime.js";
+import type { DeclaredEvent, EventEnvelope, HeadersLike, UnknownEvent, UrlVerification, VerifyOptions } from "../runtime.js";
 import type * as T from "./types.js";
 
 /** Header carrying the signature. */
@@ -36,8 +36,30 @@ export function isDeclaredEvent(type: string): type is EventType {
   return (EVENT_TYPES as readonly string[]).includes(type);
 }
 
-/** A delivered event: the parsed body (the envelope is provider-specific). */
+/**
+ * A delivered event as `verifyWebhook` returns it: the parsed body, as the provider laid it out. {@link receiveWebhook}
+ * gives the typed event.
+ */
 export type SlackEvent = unknown;
+
+/** Where deliveries carry each event field (the spec's `events.envelope`). */
+export const ENVELOPE: EventEnvelope = {
+  id: { body: "/event_id" },
+  type: [{ body: "/event/type" }],
+  created: { body: "/event_time" },
+  account: { body: "/team_id" },
+  object: { body: "/event" },
+  objectType: "/type",
+};
+
+/** A delivery of a declared event type: discriminated by `type`, `object` typed per type. */
+export type SlackDeclaredEvent = { [K in EventType]: DeclaredEvent<K, EventPayloads[K]> }[EventType];
+
+/** A received event: a declared type (`kind: "event"`) or another one (`kind: "unknown"`). */
+export type SlackWebhookEvent = SlackDeclaredEvent | UnknownEvent;
+
+/** What a verified delivery holds: an event, or a URL-verification handshake to answer. */
+export type SlackDelivery = SlackWebhookEvent | UrlVerification;
 
 function required(headers: HeadersLike, name: string): string {
   const v = headerValue(headers, name);
@@ -46,20 +68,46 @@ function required(headers: HeadersLike, name: string): string {
 }
 
 /**
- * Verifies a delivery's signature against the raw body and returns the parsed event.
+ * Verifies a delivery's signature against the raw body.
  *
  * `secrets` may hold several secrets (rotation); every one is tried. Throws
  * {@link WebhookVerificationError} when no signature matches or the timestamp is outside the tolerance.
  */
+export async function verifySignature(
+  payload: string | Uint8Array,
+  headers: HeadersLike,
+  secrets: string | readonly string[],
+  options: VerifyOptions = {},
+): Promise<void> {
+  await verifySlackSignature(payload, required(headers, SIGNATURE_HEADER), required(headers, "x-slack-request-timestamp"), secrets, {
+    tolerance: TOLERANCE_SECONDS,
+    ...options,
+  });
+}
+
+/** Verifies a delivery's signature (see {@link verifySignature}) and returns the parsed body. */
 export async function verifyWebhook(
   payload: string | Uint8Array,
   headers: HeadersLike,
   secrets: string | readonly string[],
   options: VerifyOptions = {},
 ): Promise<SlackEvent> {
-  await verifySlackSignature(payload, required(headers, SIGNATURE_HEADER), required(headers, "x-slack-request-timestamp"), secrets, {
-    tolerance: TOLERANCE_SECONDS,
-    ...options,
-  });
+  await verifySignature(payload, headers, secrets, options);
   return JSON.parse(payloadText(payload)) as SlackEvent;
+}
+
+/**
+ * Verifies a delivery's signature (see {@link verifySignature}), then builds its event from
+ * {@link ENVELOPE}: a declared event (`kind: "event"`, narrowed by `type`), an undeclared one
+ * (`kind: "unknown"`), or a URL-verification handshake (`kind: "url_verification"`, answer with its
+ * `challenge`). Throws {@link WebhookEventError} when the body is not JSON or has no id or type.
+ */
+export async function receiveWebhook(
+  payload: string | Uint8Array,
+  headers: HeadersLike,
+  secrets: string | readonly string[],
+  options: VerifyOptions = {},
+): Promise<SlackDelivery> {
+  await verifySignature(payload, headers, secrets, options);
+  return readEvent(parseBody(payload), headers, ENVELOPE, EVENT_PREFIX, EVENT_TYPES) as SlackDelivery;
 }

@@ -4,8 +4,8 @@
  *
  * Signature: `stripe-signature` header, hmac-sha256, stripe scheme.
  */
-import { WebhookVerificationError, headerValue, payloadText, verifyStripeSignature } from "../runtime.js";
-import type { HeadersLike, VerifyOptions } from "../runtime.js";
+import { WebhookVerificationError, headerValue, parseBody, payloadText, readEvent, verifyStripeSignature } from "../runtime.js";
+import type { DeclaredEvent, EventEnvelope, HeadersLike, UnknownEvent, UrlVerification, VerifyOptions } from "../runtime.js";
 import type * as T from "./types.js";
 
 /** Header carrying the signature. */
@@ -82,6 +82,28 @@ export type StripeEvent = {
   };
 }[EventType];
 
+/** Where deliveries carry each event field (the spec's `events.envelope`). */
+export const ENVELOPE: EventEnvelope = {
+  id: { body: "/id" },
+  type: [{ body: "/type" }],
+  created: { body: "/created" },
+  account: { body: "/account" },
+  livemode: { body: "/livemode" },
+  object: { body: "/data/object" },
+  previousAttributes: { body: "/data/previous_attributes" },
+  objectId: "/id",
+  objectType: "/object",
+};
+
+/** A delivery of a declared event type: discriminated by `type`, `object` typed per type. */
+export type StripeDeclaredEvent = { [K in EventType]: DeclaredEvent<K, EventPayloads[K]> }[EventType];
+
+/** A received event: a declared type (`kind: "event"`) or another one (`kind: "unknown"`). */
+export type StripeWebhookEvent = StripeDeclaredEvent | UnknownEvent;
+
+/** What a verified delivery holds: an event, or a URL-verification handshake to answer. */
+export type StripeDelivery = StripeWebhookEvent | UrlVerification;
+
 function required(headers: HeadersLike, name: string): string {
   const v = headerValue(headers, name);
   if (v === undefined) throw new WebhookVerificationError(`the ${name} header is missing`);
@@ -89,19 +111,45 @@ function required(headers: HeadersLike, name: string): string {
 }
 
 /**
- * Verifies a delivery's signature against the raw body and returns the parsed event.
+ * Verifies a delivery's signature against the raw body.
  *
  * `secrets` may hold several secrets (rotation); every one is tried. Throws
  * {@link WebhookVerificationError} when no signature matches or the timestamp is outside the tolerance.
  */
+export async function verifySignature(
+  payload: string | Uint8Array,
+  headers: HeadersLike,
+  secrets: string | readonly string[],
+  options: VerifyOptions = {},
+): Promise<void> {
+  await verifyStripeSignature(payload, required(headers, SIGNATURE_HEADER), secrets, { tolerance: TOLERANCE_SECONDS, ...options });
+}
+
+/** Verifies a delivery's signature (see {@link verifySignature}) and returns the parsed body. */
 export async function verifyWebhook(
   payload: string | Uint8Array,
   headers: HeadersLike,
   secrets: string | readonly string[],
   options: VerifyOptions = {},
 ): Promise<StripeEvent> {
-  await verifyStripeSignature(payload, required(headers, SIGNATURE_HEADER), secrets, { tolerance: TOLERANCE_SECONDS, ...options });
+  await verifySignature(payload, headers, secrets, options);
   return JSON.parse(payloadText(payload)) as StripeEvent;
+}
+
+/**
+ * Verifies a delivery's signature (see {@link verifySignature}), then builds its event from
+ * {@link ENVELOPE}: a declared event (`kind: "event"`, narrowed by `type`), an undeclared one
+ * (`kind: "unknown"`), or a URL-verification handshake (`kind: "url_verification"`, answer with its
+ * `challenge`). Throws {@link WebhookEventError} when the body is not JSON or has no id or type.
+ */
+export async function receiveWebhook(
+  payload: string | Uint8Array,
+  headers: HeadersLike,
+  secrets: string | readonly string[],
+  options: VerifyOptions = {},
+): Promise<StripeDelivery> {
+  await verifySignature(payload, headers, secrets, options);
+  return readEvent(parseBody(payload), headers, ENVELOPE, EVENT_PREFIX, EVENT_TYPES) as StripeDelivery;
 }
 
 /** Like Stripe's `constructEvent`: verifies `signatureHeader` and returns the parsed event. */

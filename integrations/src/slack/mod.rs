@@ -27,7 +27,6 @@ spec_macros::define_integration! {
                     limit_param: "limit",
                     cursor_param: "cursor",
                     next_cursor_pointer: "/response_metadata/next_cursor",
-                    items_field: "channels",
                 },
                 error_pointer: "/error",
                 success_pointer: "/ok",
@@ -77,7 +76,11 @@ spec_macros::define_integration! {
             /// List conversations the app can see.
             conversations_list { id: "slack.conversations.list", method: GET, path: "/conversations.list",
                                  input: ConversationsListParams, output: ConversationsListResponse, paginated: true,
-                                 permissions: ["channels:read"] },
+                                 items_field: "channels", permissions: ["channels:read"] },
+            /// List the workspace's users.
+            users_list { id: "slack.users.list", method: GET, path: "/users.list",
+                         input: UsersListParams, output: UsersListResponse, paginated: true,
+                         items_field: "members", permissions: ["users:read"] },
             /// Get a user's profile.
             users_info { id: "slack.users.info", method: GET, path: "/users.info",
                          input: UsersInfoParams, output: UsersInfoResponse, permissions: ["users:read"] },

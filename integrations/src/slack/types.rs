@@ -66,6 +66,23 @@ pub struct ConversationsListParams {
     pub exclude_archived: Option<bool>,
 }
 
+/// `users.list` arguments.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct UsersListParams {
+    /// Paging cursor from `response_metadata.next_cursor`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cursor: Option<String>,
+    /// Maximum items to return.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit: Option<u32>,
+    /// Whether to include each user's locale.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub include_locale: Option<bool>,
+    /// Workspace to list users in, for org-wide apps.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub team_id: Option<String>,
+}
+
 /// `users.info` arguments.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct UsersInfoParams {
@@ -134,6 +151,25 @@ pub struct SlackUser {
     /// Handle.
     #[serde(default)]
     pub name: Option<String>,
+    /// Fields not modelled here.
+    #[serde(flatten)]
+    pub extra: BTreeMap<String, Value>,
+}
+
+/// `users.list` response.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct UsersListResponse {
+    /// Whether the call succeeded.
+    pub ok: bool,
+    /// One page of users.
+    #[serde(default)]
+    pub members: Vec<SlackUser>,
+    /// When the user list was cached, in Unix seconds.
+    #[serde(default)]
+    pub cache_ts: Option<i64>,
+    /// Paging cursor.
+    #[serde(default)]
+    pub response_metadata: Option<ResponseMetadata>,
     /// Fields not modelled here.
     #[serde(flatten)]
     pub extra: BTreeMap<String, Value>,

@@ -20,8 +20,8 @@ impl RestClient {
     /// Follows the REST transport's `pagination`: `starting_after` (the last item's `id` goes in
     /// `cursor_param` while `has_more_field` is true), `cursor` (the value at `next_cursor_pointer` goes
     /// in `cursor_param` until it is empty) or `link_header` (the `rel="next"` URL of the `Link` header,
-    /// same origin only). Items are read from `items_field` (default `data`; a top-level array also
-    /// works). The page size is whatever the input asks for (`limit`). The stream ends after the first
+    /// same origin only). Items are read from the action's `items_field`, else the pagination's
+    /// `items_field` (default `data`; a top-level array also works). The page size is whatever the input asks for (`limit`). The stream ends after the first
     /// error.
     pub fn paginate<T>(
         &self,
@@ -220,8 +220,17 @@ impl Pager {
         Ok(items)
     }
 
+    /// The response field holding the items: the action's own `items_field`, else the transport's.
+    fn items_field(&self) -> Option<&str> {
+        self.action
+            .items_field
+            .as_deref()
+            .or(self.pagination.items_field.as_deref())
+    }
+
     fn items(&self, body: &Value) -> Result<Vec<Value>, ClientError> {
-        let found = match &self.pagination.items_field {
+        let field = self.items_field();
+        let found = match field {
             Some(f) if f.starts_with('/') => body.pointer(f),
             Some(f) => body.get(f),
             None if body.is_array() => Some(body),
@@ -231,7 +240,7 @@ impl Pager {
             Some(Value::Array(items)) => Ok(items.clone()),
             _ => Err(self.error(format!(
                 "the response has no item array at `{}`",
-                self.pagination.items_field.as_deref().unwrap_or("data")
+                field.unwrap_or("data")
             ))),
         }
     }
