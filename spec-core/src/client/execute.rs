@@ -53,6 +53,12 @@ impl RawResponse {
     }
 }
 
+/// `now + d`, or about 30 years from now when that overflows (as `tokio::time::timeout` does).
+fn after(now: Instant, d: Duration) -> Instant {
+    now.checked_add(d)
+        .unwrap_or_else(|| now + Duration::from_secs(86_400 * 365 * 30))
+}
+
 enum Failure {
     Status {
         status: StatusCode,
@@ -86,12 +92,12 @@ impl Inner {
             status = tracing::field::Empty,
             request_id = tracing::field::Empty,
         );
-        let deadline = Instant::now() + opts.total_timeout;
+        let start = Instant::now();
         let mut attempts = 0;
         let result = if span.is_disabled() {
-            self.attempts(action, prepared, opts, deadline, &mut attempts).await
+            self.attempts(action, prepared, opts, start, &mut attempts).await
         } else {
-            self.attempts(action, prepared, opts, deadline, &mut attempts)
+            self.attempts(action, prepared, opts, start, &mut attempts)
                 .instrument(span.clone())
                 .await
         };
@@ -129,9 +135,10 @@ impl Inner {
         action: &Action,
         prepared: &Prepared,
         opts: &ExecOptions,
-        deadline: Instant,
+        start: Instant,
         attempts: &mut u32,
     ) -> Result<RawResponse, ClientError> {
+        let deadline = after(start, opts.total_timeout);
         let total_timeout = |attempts: u32| ClientError::Timeout {
             action: action.id.clone(),
             attempts,
@@ -149,6 +156,8 @@ impl Inner {
         };
         let retry_safe = action.is_idempotent() || idempotency.is_some();
         let mut backoff = opts.retry.backoff();
+        // The call's start time stands for "now" until something has waited.
+        let mut fresh = Some(start);
         loop {
             if let Some(limits) = &self.limits {
                 let rate_limited = |retry_in| ClientError::RateLimited {
@@ -158,16 +167,20 @@ impl Inner {
                 match limits.try_acquire() {
                     Ok(()) => {}
                     Err(retry_in) if self.limit_mode == RateLimitMode::FailFast => return Err(rate_limited(retry_in)),
-                    Err(_) => match tokio::time::timeout_at(deadline, limits.acquire(self.limit_mode)).await {
-                        Ok(acquired) => acquired.map_err(rate_limited)?,
-                        Err(_) => return Err(total_timeout(*attempts)),
-                    },
+                    Err(_) => {
+                        fresh = None;
+                        match tokio::time::timeout_at(deadline, limits.acquire(self.limit_mode)).await {
+                            Ok(acquired) => acquired.map_err(rate_limited)?,
+                            Err(_) => return Err(total_timeout(*attempts)),
+                        }
+                    }
                 }
             }
             let request = self.build_request(prepared, idempotency.as_ref());
             *attempts += 1;
             let attempt = *attempts;
-            let attempt_deadline = Instant::now() + opts.attempt_timeout;
+            let now = fresh.take().unwrap_or_else(Instant::now);
+            let attempt_deadline = after(now, opts.attempt_timeout);
             let cut_by_total = attempt_deadline >= deadline;
             let outcome = tokio::time::timeout_at(attempt_deadline.min(deadline), async {
                 let mut response = self.http.execute(request).await?;
@@ -263,7 +276,7 @@ impl Inner {
                 delay = delay.max(wait);
             }
             tracing::warn!(attempt, retry_in_ms = delay.as_millis() as u64, reason, "retrying");
-            let wake = Instant::now() + delay;
+            let wake = after(Instant::now(), delay);
             tokio::time::sleep_until(wake.min(deadline)).await;
             if wake >= deadline {
                 return Err(total_timeout(attempt));
