@@ -176,7 +176,12 @@ impl Inner {
                     }
                 }
             }
-            let request = self.build_request(prepared, idempotency.as_ref());
+            let request = self
+                .build_request(prepared, idempotency.as_ref())
+                .map_err(|e| ClientError::Encode {
+                    action: action.id.clone(),
+                    message: self.describe(e),
+                })?;
             *attempts += 1;
             let attempt = *attempts;
             let now = fresh.take().unwrap_or_else(Instant::now);
@@ -286,7 +291,11 @@ impl Inner {
 
     /// The request of one attempt: the prepared URL (plus query credential and version), the client's
     /// headers (credential header included), the idempotency key and the body.
-    fn build_request(&self, prepared: &Prepared, idempotency: Option<&(HeaderName, HeaderValue)>) -> reqwest::Request {
+    fn build_request(
+        &self,
+        prepared: &Prepared,
+        idempotency: Option<&(HeaderName, HeaderValue)>,
+    ) -> Result<reqwest::Request, reqwest::Error> {
         let mut url = prepared.url.clone();
         if self.version_query.is_some() || matches!(self.auth, Some(AuthPlacement::Query { .. })) {
             let mut query = url.query_pairs_mut();
@@ -297,9 +306,19 @@ impl Inner {
                 query.append_pair(name, value.expose());
             }
         }
-        let mut request = reqwest::Request::new(prepared.method.clone(), url);
+        let mut request = if url.username().is_empty() && url.password().is_none() {
+            let mut request = reqwest::Request::new(prepared.method.clone(), url);
+            *request.headers_mut() = self.headers.clone();
+            request
+        } else {
+            // User info in the base URL: reqwest's builder turns it into a basic-auth header.
+            let mut request = self.http.request(prepared.method.clone(), url).build()?;
+            for (name, value) in &self.headers {
+                request.headers_mut().append(name, value.clone());
+            }
+            request
+        };
         let headers = request.headers_mut();
-        *headers = self.headers.clone();
         if let Some((name, value)) = idempotency {
             headers.append(name.clone(), value.clone());
         }
@@ -307,7 +326,7 @@ impl Inner {
             headers.append(CONTENT_TYPE, HeaderValue::from_static(body.content_type));
             *request.body_mut() = Some(body.bytes.clone().into());
         }
-        request
+        Ok(request)
     }
 
     fn request_id(&self, headers: &HeaderMap) -> Option<String> {
