@@ -1,14 +1,20 @@
 //! Per-call overhead of the REST client: a GET action against a loopback server, against raw reqwest sending the
 //! same request (same headers) to the same server and decoding the same type.
+//!
+//! `CLIENT_BENCH_INTERLEAVED=<rounds>` runs the interleaved comparison instead of criterion: each round times a
+//! batch of calls of every variant back to back (rotating their order), and the ratios to raw reqwest are taken
+//! per round, so load changes on a shared machine hit both sides of each ratio alike. Besides wall time it
+//! reports the client thread's CPU time (`/proc/thread-self/schedstat`), which excludes waiting for the server.
 
 #![allow(missing_docs)]
 
 use std::hint::black_box;
+use std::time::Instant;
 
 use axum::Router;
 use axum::http::header::CONTENT_TYPE;
 use axum::routing::get;
-use criterion::{Criterion, criterion_group, criterion_main};
+use criterion::{Criterion, criterion_group};
 use integrations::stripe::{self, Customer, CustomerRetrieveParams, actions::CustomerGet};
 use spec_core::RateLimit;
 use spec_core::client::{Credential, RestClient};
@@ -41,78 +47,184 @@ fn serve() -> String {
     format!("http://{addr}")
 }
 
-fn client(c: &mut Criterion) {
-    let base = serve();
-    let rt = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .expect("runtime");
-    let spec = stripe::spec();
-    let build = |limited: bool| {
-        let b = RestClient::builder(spec)
-            .base_url(base.clone())
-            .credential(Credential::api_key(API_KEY))
-            .max_retries(0);
-        let b = if limited {
-            b.rate_limit(RateLimit {
-                rpm: u32::MAX,
-                rph: None,
-            })
-        } else {
-            b.no_rate_limit()
-        };
-        b.build().expect("client")
-    };
-    let ours = build(false);
-    let ours_limited = build(true);
-    let raw = reqwest::Client::builder().build().expect("reqwest");
-    let version = spec
-        .version_policy
-        .as_ref()
-        .map(|p| p.current_version.clone())
-        .expect("Stripe has a version policy");
-    let agent = format!("spec-core/0.1.0 ({})", spec.meta.key);
-    let auth = format!("Bearer {API_KEY}");
-    let params = CustomerRetrieveParams {
-        customer: "cus_NffrFeUfNV2Hib".into(),
-        expand: None,
-    };
-    let raw_call = || async {
-        let url = format!("{base}/v1/customers/{}", params.customer);
-        let response = raw
-            .get(url)
-            .header("user-agent", &agent)
-            .header("stripe-version", &version)
-            .header("authorization", &auth)
-            .send()
-            .await
-            .expect("send");
-        assert!(response.status().is_success());
-        let bytes = response.bytes().await.expect("body");
-        serde_json::from_slice::<Customer>(&bytes).expect("customer")
-    };
-    // Sanity: both sides get the same customer.
-    let a = rt.block_on(ours.call::<CustomerGet>(&params).send()).expect("ours");
-    let b = rt.block_on(raw_call());
-    assert_eq!(a, b);
+struct Setup {
+    rt: tokio::runtime::Runtime,
+    base: String,
+    ours: RestClient,
+    ours_limited: RestClient,
+    raw: reqwest::Client,
+    version: String,
+    agent: String,
+    auth: String,
+    params: CustomerRetrieveParams,
+}
 
-    let mut group = c.benchmark_group("client_get");
-    group.bench_function("ours", |b| {
-        b.to_async(&rt)
-            .iter(|| async { ours.call::<CustomerGet>(black_box(&params)).send().await.expect("ours") })
-    });
-    group.bench_function("ours_rate_limited", |b| {
-        b.to_async(&rt).iter(|| async {
-            ours_limited
-                .call::<CustomerGet>(black_box(&params))
+impl Setup {
+    fn new() -> Self {
+        let base = serve();
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .expect("runtime");
+        let spec = stripe::spec();
+        let build = |limited: bool| {
+            let b = RestClient::builder(spec)
+                .base_url(base.clone())
+                .credential(Credential::api_key(API_KEY))
+                .max_retries(0);
+            let b = if limited {
+                b.rate_limit(RateLimit {
+                    rpm: u32::MAX,
+                    rph: None,
+                })
+            } else {
+                b.no_rate_limit()
+            };
+            b.build().expect("client")
+        };
+        let setup = Setup {
+            ours: build(false),
+            ours_limited: build(true),
+            raw: reqwest::Client::builder().build().expect("reqwest"),
+            version: spec
+                .version_policy
+                .as_ref()
+                .map(|p| p.current_version.clone())
+                .expect("Stripe has a version policy"),
+            agent: format!("spec-core/0.1.0 ({})", spec.meta.key),
+            auth: format!("Bearer {API_KEY}"),
+            params: CustomerRetrieveParams {
+                customer: "cus_NffrFeUfNV2Hib".into(),
+                expand: None,
+            },
+            base,
+            rt,
+        };
+        // Sanity: both sides get the same customer.
+        let a = setup.rt.block_on(setup.call(Variant::Ours));
+        let b = setup.rt.block_on(setup.call(Variant::Raw));
+        assert_eq!(a, b);
+        setup
+    }
+
+    async fn call(&self, variant: Variant) -> Customer {
+        match variant {
+            Variant::Ours => self
+                .ours
+                .call::<CustomerGet>(black_box(&self.params))
                 .send()
                 .await
-                .expect("ours")
-        })
-    });
-    group.bench_function("raw_reqwest", |b| b.to_async(&rt).iter(raw_call));
+                .expect("ours"),
+            Variant::OursRateLimited => self
+                .ours_limited
+                .call::<CustomerGet>(black_box(&self.params))
+                .send()
+                .await
+                .expect("ours"),
+            Variant::Raw => {
+                let params = black_box(&self.params);
+                let url = format!("{}/v1/customers/{}", self.base, params.customer);
+                let response = self
+                    .raw
+                    .get(url)
+                    .header("user-agent", &self.agent)
+                    .header("stripe-version", &self.version)
+                    .header("authorization", &self.auth)
+                    .send()
+                    .await
+                    .expect("send");
+                assert!(response.status().is_success());
+                let bytes = response.bytes().await.expect("body");
+                serde_json::from_slice::<Customer>(&bytes).expect("customer")
+            }
+        }
+    }
+}
+
+#[derive(Clone, Copy)]
+enum Variant {
+    Ours,
+    OursRateLimited,
+    Raw,
+}
+
+const VARIANTS: [(Variant, &str); 3] = [
+    (Variant::Ours, "ours"),
+    (Variant::OursRateLimited, "ours_rate_limited"),
+    (Variant::Raw, "raw_reqwest"),
+];
+
+fn client(c: &mut Criterion) {
+    let setup = Setup::new();
+    let mut group = c.benchmark_group("client_get");
+    for (variant, name) in VARIANTS {
+        group.bench_function(name, |b| b.to_async(&setup.rt).iter(|| setup.call(variant)));
+    }
     group.finish();
 }
 
+/// CPU time of the calling thread so far, in nanoseconds (Linux).
+fn thread_cpu_ns() -> Option<f64> {
+    let stat = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
+    stat.split_whitespace().next()?.parse().ok()
+}
+
+fn median(mut v: Vec<f64>) -> f64 {
+    v.sort_by(f64::total_cmp);
+    v[v.len() / 2]
+}
+
+/// The interleaved comparison (see the module docs): `rounds` rounds of `BATCH` calls per variant.
+fn interleaved(rounds: usize) {
+    const BATCH: usize = 300;
+    const WARMUP: usize = 2;
+    let setup = Setup::new();
+    let mut wall = [(); 3].map(|()| Vec::new());
+    let mut cpu = [(); 3].map(|()| Vec::new());
+    for round in 0..rounds + WARMUP {
+        for k in 0..VARIANTS.len() {
+            let i = (k + round) % VARIANTS.len();
+            let variant = VARIANTS[i].0;
+            let (start, cpu_start) = (Instant::now(), thread_cpu_ns());
+            setup.rt.block_on(async {
+                for _ in 0..BATCH {
+                    black_box(setup.call(variant).await);
+                }
+            });
+            let elapsed = start.elapsed().as_secs_f64() * 1e6 / BATCH as f64;
+            let cpu_us = thread_cpu_ns()
+                .zip(cpu_start)
+                .map_or(f64::NAN, |(end, start)| (end - start) / 1e3 / BATCH as f64);
+            if round >= WARMUP {
+                wall[i].push(elapsed);
+                cpu[i].push(cpu_us);
+            }
+        }
+    }
+    let raw = VARIANTS.len() - 1;
+    println!("client_get interleaved: {rounds} rounds × {BATCH} calls per variant (medians)");
+    println!("| variant | wall µs/call | ratio (per round) | client-thread CPU µs/call | ratio (per round) |");
+    println!("|---|---|---|---|---|");
+    for (i, (_, name)) in VARIANTS.iter().enumerate() {
+        let ratio = |v: &[Vec<f64>]| median(v[i].iter().zip(&v[raw]).map(|(a, b)| a / b).collect());
+        println!(
+            "| {name} | {:.2} | {:.3}× | {:.2} | {:.3}× |",
+            median(wall[i].clone()),
+            ratio(&wall),
+            median(cpu[i].clone()),
+            ratio(&cpu)
+        );
+    }
+}
+
 criterion_group!(benches, client);
-criterion_main!(benches);
+
+fn main() {
+    match std::env::var("CLIENT_BENCH_INTERLEAVED") {
+        Ok(rounds) => interleaved(rounds.parse().expect("CLIENT_BENCH_INTERLEAVED: a number of rounds")),
+        Err(_) => {
+            benches();
+            Criterion::default().configure_from_args().final_summary();
+        }
+    }
+}

@@ -315,6 +315,36 @@ fn a_slow_response_within_the_timeout_succeeds_first_time() {
 }
 
 #[test]
+fn unbounded_timeouts_neither_overflow_nor_stop_retries() {
+    rt().block_on(async {
+        let server = Recorder::start(|i, _| {
+            if i == 0 {
+                Reply::json(503, json!({"error": {"message": "unavailable"}}))
+            } else {
+                Reply::json(200, json!({"id": "cus_1"}))
+            }
+        })
+        .await;
+        let client = builder(spec(), &server.url)
+            .attempt_timeout(Duration::MAX)
+            .total_timeout(Duration::MAX)
+            .build()
+            .unwrap();
+        let (out, meta) = client
+            .request::<Value>(
+                spec().action("stripe.customer.get").unwrap(),
+                &json!({"customer": "cus_1"}),
+            )
+            .send_with_meta()
+            .await
+            .unwrap();
+        assert_eq!(out["id"], "cus_1");
+        assert_eq!(meta.attempts, 2);
+        assert_eq!(server.requests().len(), 2);
+    });
+}
+
+#[test]
 fn a_refused_connection_is_a_connection_error_after_bounded_retries() {
     let port = std::net::TcpListener::bind("127.0.0.1:0")
         .unwrap()

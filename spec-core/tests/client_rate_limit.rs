@@ -82,3 +82,38 @@ fn an_override_replaces_the_spec_limit_and_can_remove_it() {
         assert_eq!(server.requests().len(), 7);
     });
 }
+
+#[test]
+fn a_rate_limit_wait_is_cut_by_the_overall_timeout() {
+    let mut v = stripe_spec_json();
+    v["constraints"] = json!({"rate_limit": {"rpm": 1}});
+    let spec = leak(v);
+    rt().block_on(async {
+        let server = Recorder::start(|_, _| Reply::ok()).await;
+        let client = builder(spec, &server.url)
+            .total_timeout(std::time::Duration::from_millis(200))
+            .build()
+            .unwrap();
+        client
+            .invoke("stripe.customer.get", json!({"customer": "cus_1"}))
+            .await
+            .unwrap();
+        // The next slot is a minute away: the call waits until its overall deadline, sending nothing.
+        let err = client
+            .invoke("stripe.customer.get", json!({"customer": "cus_2"}))
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(
+                err,
+                ClientError::Timeout {
+                    attempts: 0,
+                    scope: spec_core::client::TimeoutScope::Total,
+                    ..
+                }
+            ),
+            "{err:?}"
+        );
+        assert_eq!(server.requests().len(), 1);
+    });
+}

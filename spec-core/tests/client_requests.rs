@@ -572,3 +572,25 @@ fn version_placement_and_json_bodies_follow_the_spec() {
         assert_eq!(reqs[1].query, None);
     });
 }
+
+#[test]
+fn user_info_in_the_base_url_becomes_basic_auth_next_to_the_credential() {
+    rt().block_on(async {
+        let server = Recorder::start(|_, _| Reply::json(200, json!({"id": "cus_1"}))).await;
+        let url = server.url.replacen("http://", "http://user:pa%20ss@", 1);
+        let client = builder(spec(), &url).build().unwrap();
+        client
+            .invoke("stripe.customer.get", json!({"customer": "cus_1"}))
+            .await
+            .unwrap();
+        let reqs = server.requests();
+        let auth: Vec<&str> = reqs[0]
+            .headers
+            .get_all("authorization")
+            .iter()
+            .map(|v| v.to_str().unwrap())
+            .collect();
+        assert_eq!(auth, ["Basic dXNlcjpwYSBzcw==", &format!("Bearer {KEY}")]);
+        assert_eq!(reqs[0].path, "/v1/customers/cus_1");
+    });
+}

@@ -6,7 +6,7 @@ use std::time::Duration;
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue, USER_AGENT};
 use url::Url;
 
-use super::credential::{Credential, place};
+use super::credential::{AuthPlacement, Credential, place};
 use super::error::BuildError;
 use super::execute::ExecOptions;
 use super::rate_limit::{Limits, RateLimitMode};
@@ -262,6 +262,9 @@ impl ClientBuilder {
             }
             None => (None, Vec::new()),
         };
+        if let Some(AuthPlacement::Header { name, value }) = &auth {
+            headers.append(name.clone(), value.clone());
+        }
 
         let limit = match &self.rate_limit {
             RateLimitSetting::FromSpec => spec.constraints.as_ref().and_then(|c| c.rate_limit.clone()),

@@ -63,6 +63,9 @@ pub(crate) fn prune(value: Value) -> Option<Value> {
 
 /// Bracket-nested form / query encoding: `metadata[k]=v`, `items[0][price]=p`, booleans as `true`/`false`.
 pub(crate) fn form(params: Map<String, Value>) -> Result<String, String> {
+    if params.is_empty() {
+        return Ok(String::new());
+    }
     let Some(value) = prune(Value::Object(params)) else {
         return Ok(String::new());
     };
@@ -137,38 +140,37 @@ fn json_kind(v: &Value) -> &'static str {
 /// `base` joined with the action's path, each `{param}` replaced by the input's field (percent-encoded as
 /// a path segment) and that field removed from `params`.
 fn render_path(base: &Url, action: &Action, params: &mut Map<String, Value>) -> Result<Url, ClientError> {
-    let mut used = Vec::new();
-    let mut segments = Vec::new();
+    let mut used: Vec<&str> = Vec::new();
+    let mut url = base.clone();
+    let Ok(mut path) = url.path_segments_mut() else {
+        return Err(ClientError::Encode {
+            action: action.id.clone(),
+            message: "the base URL cannot carry a path".into(),
+        });
+    };
+    path.pop_if_empty();
     for seg in action.path.split('/').filter(|s| !s.is_empty()) {
-        segments.push(render_segment(seg, action, params, &mut used)?);
+        if seg.contains('{') {
+            path.push(&render_segment(seg, action, params, &mut used)?);
+        } else {
+            path.push(seg);
+        }
     }
     if action.path.len() > 1 && action.path.ends_with('/') {
-        segments.push(String::new());
+        path.push("");
     }
-    let mut url = base.clone();
-    match url.path_segments_mut() {
-        Ok(mut path) => {
-            path.pop_if_empty();
-            path.extend(segments.iter());
-        }
-        Err(()) => {
-            return Err(ClientError::Encode {
-                action: action.id.clone(),
-                message: "the base URL cannot carry a path".into(),
-            });
-        }
-    }
+    drop(path);
     for name in used {
-        params.remove(&name);
+        params.remove(name);
     }
     Ok(url)
 }
 
-fn render_segment(
-    seg: &str,
+fn render_segment<'a>(
+    seg: &'a str,
     action: &Action,
     params: &Map<String, Value>,
-    used: &mut Vec<String>,
+    used: &mut Vec<&'a str>,
 ) -> Result<String, ClientError> {
     let mut out = String::new();
     let mut rest = seg;
@@ -178,7 +180,7 @@ fn render_segment(
         };
         out.push_str(&rest[..start]);
         let name = &rest[start + 1..start + 1 + len];
-        let value = match params.get(name) {
+        match params.get(name) {
             None | Some(Value::Null) => {
                 return Err(ClientError::MissingPathParam {
                     action: action.id.clone(),
@@ -191,8 +193,8 @@ fn render_segment(
                     param: name.to_string(),
                 });
             }
-            Some(Value::String(s)) => s.clone(),
-            Some(v @ (Value::Number(_) | Value::Bool(_))) => v.to_string(),
+            Some(Value::String(s)) => out.push_str(s),
+            Some(v @ (Value::Number(_) | Value::Bool(_))) => out.push_str(&v.to_string()),
             Some(other) => {
                 return Err(ClientError::Encode {
                     action: action.id.clone(),
@@ -202,9 +204,8 @@ fn render_segment(
                     ),
                 });
             }
-        };
-        out.push_str(&value);
-        used.push(name.to_string());
+        }
+        used.push(name);
         rest = &rest[start + 2 + len..];
     }
     out.push_str(rest);

@@ -1,17 +1,18 @@
 //! Sending one call: attempts, per-attempt and overall timeouts, retries, rate limiting, error mapping.
 
-use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::Duration;
 
 use reqwest::StatusCode;
-use reqwest::header::{CONTENT_TYPE, HeaderMap, HeaderValue};
+use reqwest::header::{CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue};
 use serde::de::DeserializeOwned;
 use serde_json::Value;
+use tokio::time::Instant;
 use tracing::Instrument as _;
 
 use super::credential::AuthPlacement;
 use super::encode::Prepared;
 use super::error::{ApiError, ClientError, ProviderError, TimeoutScope};
+use super::rate_limit::RateLimitMode;
 use super::rest_client::Inner;
 use super::retry::{RetryPolicy, retry_after, status_retryable};
 use crate::model::Action;
@@ -52,6 +53,12 @@ impl RawResponse {
     }
 }
 
+/// `now + d`, or about 30 years from now when that overflows (as `tokio::time::timeout` does).
+fn after(now: Instant, d: Duration) -> Instant {
+    now.checked_add(d)
+        .unwrap_or_else(|| now + Duration::from_secs(86_400 * 365 * 30))
+}
+
 enum Failure {
     Status {
         status: StatusCode,
@@ -64,6 +71,11 @@ enum Failure {
 
 impl Inner {
     /// Sends `prepared` with retries; returns the first successful response or the last error.
+    ///
+    /// One deadline covers the whole call (`total_timeout`): each attempt runs under the earlier of its own
+    /// deadline and that one, and waits (rate limit, backoff) are cut at it, so a call registers one timer
+    /// per attempt. The `spec_client.request` span is only instrumented and filled in when a subscriber
+    /// enables it.
     pub(crate) async fn execute(
         &self,
         action: &Action,
@@ -80,45 +92,42 @@ impl Inner {
             status = tracing::field::Empty,
             request_id = tracing::field::Empty,
         );
-        let attempts = AtomicU32::new(0);
-        async {
-            let result = match tokio::time::timeout(
-                opts.total_timeout,
-                self.attempts(action, prepared, opts, &attempts),
-            )
-            .await
-            {
-                Ok(r) => r,
-                Err(_) => Err(ClientError::Timeout {
-                    action: action.id.clone(),
-                    attempts: attempts.load(Ordering::Relaxed),
-                    scope: TimeoutScope::Total,
-                }),
-            };
-            let span = tracing::Span::current();
-            span.record("attempts", attempts.load(Ordering::Relaxed));
-            match &result {
-                Ok(r) => {
+        let start = Instant::now();
+        let mut attempts = 0;
+        let result = if span.is_disabled() {
+            self.attempts(action, prepared, opts, start, &mut attempts).await
+        } else {
+            self.attempts(action, prepared, opts, start, &mut attempts)
+                .instrument(span.clone())
+                .await
+        };
+        let _entered = span.enter();
+        if !span.is_disabled() {
+            span.record("attempts", attempts);
+        }
+        match &result {
+            Ok(r) => {
+                if !span.is_disabled() {
                     span.record("status", r.status.as_u16());
                     if let Some(id) = &r.request_id {
                         span.record("request_id", id.as_str());
                     }
-                    tracing::debug!("call succeeded");
                 }
-                Err(e) => {
+                tracing::debug!("call succeeded");
+            }
+            Err(e) => {
+                if !span.is_disabled() {
                     if let Some(s) = e.status() {
                         span.record("status", s);
                     }
                     if let Some(id) = e.request_id() {
                         span.record("request_id", id);
                     }
-                    tracing::warn!(error = %e, "call failed");
                 }
+                tracing::warn!(error = %e, "call failed");
             }
-            result
         }
-        .instrument(span)
-        .await
+        result
     }
 
     async fn attempts(
@@ -126,8 +135,15 @@ impl Inner {
         action: &Action,
         prepared: &Prepared,
         opts: &ExecOptions,
-        attempts: &AtomicU32,
+        start: Instant,
+        attempts: &mut u32,
     ) -> Result<RawResponse, ClientError> {
+        let deadline = after(start, opts.total_timeout);
+        let total_timeout = |attempts: u32| ClientError::Timeout {
+            action: action.id.clone(),
+            attempts,
+            scope: TimeoutScope::Total,
+        };
         let idempotency = match (&self.idempotency_header, &prepared.idempotency_key) {
             (Some(name), Some(key)) => Some((
                 name.clone(),
@@ -140,15 +156,25 @@ impl Inner {
         };
         let retry_safe = action.is_idempotent() || idempotency.is_some();
         let mut backoff = opts.retry.backoff();
+        // The call's start time stands for "now" until something has waited.
+        let mut fresh = Some(start);
         loop {
             if let Some(limits) = &self.limits {
-                limits
-                    .acquire(self.limit_mode)
-                    .await
-                    .map_err(|retry_in| ClientError::RateLimited {
-                        action: action.id.clone(),
-                        retry_in,
-                    })?;
+                let rate_limited = |retry_in| ClientError::RateLimited {
+                    action: action.id.clone(),
+                    retry_in,
+                };
+                match limits.try_acquire() {
+                    Ok(()) => {}
+                    Err(retry_in) if self.limit_mode == RateLimitMode::FailFast => return Err(rate_limited(retry_in)),
+                    Err(_) => {
+                        fresh = None;
+                        match tokio::time::timeout_at(deadline, limits.acquire(self.limit_mode)).await {
+                            Ok(acquired) => acquired.map_err(rate_limited)?,
+                            Err(_) => return Err(total_timeout(*attempts)),
+                        }
+                    }
+                }
             }
             let request = self
                 .build_request(prepared, idempotency.as_ref())
@@ -156,13 +182,17 @@ impl Inner {
                     action: action.id.clone(),
                     message: self.describe(e),
                 })?;
-            let attempt = attempts.fetch_add(1, Ordering::Relaxed) + 1;
-            let outcome = tokio::time::timeout(opts.attempt_timeout, async {
-                let response = self.http.execute(request).await?;
+            *attempts += 1;
+            let attempt = *attempts;
+            let now = fresh.take().unwrap_or_else(Instant::now);
+            let attempt_deadline = after(now, opts.attempt_timeout);
+            let cut_by_total = attempt_deadline >= deadline;
+            let outcome = tokio::time::timeout_at(attempt_deadline.min(deadline), async {
+                let mut response = self.http.execute(request).await?;
                 let status = response.status();
-                let headers = response.headers().clone();
+                let headers = std::mem::take(response.headers_mut());
                 let body = response.bytes().await?;
-                Ok::<_, reqwest::Error>((status, headers, body.to_vec()))
+                Ok::<_, reqwest::Error>((status, headers, Vec::from(body)))
             })
             .await;
             let failure = match outcome {
@@ -190,6 +220,7 @@ impl Inner {
                 }
                 Ok(Err(e)) if e.is_timeout() => Failure::Timeout,
                 Ok(Err(e)) => Failure::Transport(e),
+                Err(_) if cut_by_total => return Err(total_timeout(attempt)),
                 Err(_) => Failure::Timeout,
             };
             let (error, retryable, reason, wait) = match failure {
@@ -250,38 +281,52 @@ impl Inner {
                 delay = delay.max(wait);
             }
             tracing::warn!(attempt, retry_in_ms = delay.as_millis() as u64, reason, "retrying");
-            tokio::time::sleep(delay).await;
+            let wake = after(Instant::now(), delay);
+            tokio::time::sleep_until(wake.min(deadline)).await;
+            if wake >= deadline {
+                return Err(total_timeout(attempt));
+            }
         }
     }
 
+    /// The request of one attempt: the prepared URL (plus query credential and version), the client's
+    /// headers (credential header included), the idempotency key and the body.
     fn build_request(
         &self,
         prepared: &Prepared,
-        idempotency: Option<&(reqwest::header::HeaderName, HeaderValue)>,
+        idempotency: Option<&(HeaderName, HeaderValue)>,
     ) -> Result<reqwest::Request, reqwest::Error> {
         let mut url = prepared.url.clone();
-        if let Some((name, version)) = &self.version_query {
-            url.query_pairs_mut().append_pair(name, version);
+        if self.version_query.is_some() || matches!(self.auth, Some(AuthPlacement::Query { .. })) {
+            let mut query = url.query_pairs_mut();
+            if let Some((name, version)) = &self.version_query {
+                query.append_pair(name, version);
+            }
+            if let Some(AuthPlacement::Query { name, value }) = &self.auth {
+                query.append_pair(name, value.expose());
+            }
         }
-        if let Some(AuthPlacement::Query { name, value }) = &self.auth {
-            url.query_pairs_mut().append_pair(name, value.expose());
-        }
-        let mut builder = self
-            .http
-            .request(prepared.method.clone(), url)
-            .headers(self.headers.clone());
-        if let Some(AuthPlacement::Header { name, value }) = &self.auth {
-            builder = builder.header(name, value.clone());
-        }
+        let mut request = if url.username().is_empty() && url.password().is_none() {
+            let mut request = reqwest::Request::new(prepared.method.clone(), url);
+            *request.headers_mut() = self.headers.clone();
+            request
+        } else {
+            // User info in the base URL: reqwest's builder turns it into a basic-auth header.
+            let mut request = self.http.request(prepared.method.clone(), url).build()?;
+            for (name, value) in &self.headers {
+                request.headers_mut().append(name, value.clone());
+            }
+            request
+        };
+        let headers = request.headers_mut();
         if let Some((name, value)) = idempotency {
-            builder = builder.header(name, value.clone());
+            headers.append(name.clone(), value.clone());
         }
         if let Some(body) = &prepared.body {
-            builder = builder
-                .header(CONTENT_TYPE, HeaderValue::from_static(body.content_type))
-                .body(body.bytes.clone());
+            headers.append(CONTENT_TYPE, HeaderValue::from_static(body.content_type));
+            *request.body_mut() = Some(body.bytes.clone().into());
         }
-        builder.build()
+        Ok(request)
     }
 
     fn request_id(&self, headers: &HeaderMap) -> Option<String> {
