@@ -103,6 +103,24 @@ fn thirty_six_events_typed_and_unknown_kept() {
         }
         other => panic!("{other:?}"),
     }
+    // From the object's JSON text, the same event as from its `Value`.
+    let text = serde_json::to_string_pretty(&object).unwrap();
+    match (
+        Event::parse_json("invoice.paid", &text).unwrap(),
+        Event::parse("invoice.paid", object.clone()).unwrap(),
+    ) {
+        (Event::InvoicePaid(a), Event::InvoicePaid(b)) => assert_eq!(a, b),
+        other => panic!("{other:?}"),
+    }
+    match Event::parse_json("issuing_card.created", r#"{"id": "ic_1", "x": [1]}"#).unwrap() {
+        Event::Unknown { event_type, object } => assert_eq!(
+            (event_type.as_str(), &object["x"][0]),
+            ("issuing_card.created", &serde_json::json!(1))
+        ),
+        other => panic!("{other:?}"),
+    }
+    assert!(Event::parse_json("customer.created", r#"{"object": 5}"#).is_err());
+    assert!(Event::parse_json("customer.created", "{not json").is_err());
     let unknown = Event::parse("issuing_card.created", serde_json::json!({"id": "ic_1", "x": [1]})).unwrap();
     assert_eq!(unknown.event_type(), "issuing_card.created");
     match unknown {

@@ -2,7 +2,7 @@
 
 use serde_json::json;
 use spec_core::event::{CanonicalEvent, EventError, event_prefix};
-use spec_core::webhook::Envelope;
+use spec_core::model::EventEnvelope;
 use spec_core::{EventType, Events, IntegrationSpec, TypeSchema};
 
 fn no_headers() -> [(&'static str, &'static str); 0] {
@@ -38,9 +38,9 @@ fn stripe_event_maps_every_field() {
     assert_eq!(e.livemode, Some(true));
     assert_eq!(e.object_id.as_deref(), Some("in_1NG8Dt2eZvKYlo2C"));
     assert_eq!(e.object_type.as_deref(), Some("invoice"));
-    assert_eq!(e.data, raw["data"]["object"]);
-    assert_eq!(e.previous_attributes, Some(json!({"status": "open"})));
-    assert_eq!(e.raw, raw);
+    assert_eq!(e.data(), raw["data"]["object"]);
+    assert_eq!(e.previous_attributes(), Some(json!({"status": "open"})));
+    assert_eq!(e.raw(), raw);
 }
 
 #[test]
@@ -50,7 +50,7 @@ fn platform_event_has_no_account() {
     raw["data"].as_object_mut().unwrap().remove("previous_attributes");
     let e = CanonicalEvent::from_stripe(raw, "stripe.").unwrap();
     assert_eq!(e.account_id, None);
-    assert_eq!(e.previous_attributes, None);
+    assert_eq!(e.previous_attributes(), None);
 }
 
 #[test]
@@ -90,7 +90,7 @@ fn required_fields_and_json_errors() {
         CanonicalEvent::from_stripe(raw, "stripe.").unwrap_err(),
         EventError::MissingField { field: "type" }
     );
-    let err = CanonicalEvent::from_body(&Envelope::STRIPE, b"{not json", "stripe.", &no_headers()).unwrap_err();
+    let err = CanonicalEvent::from_body(&EventEnvelope::stripe(), b"{not json", "stripe.", &no_headers()).unwrap_err();
     assert_eq!(err.kind(), "invalid_json");
     // Optional fields of an unexpected type are left empty rather than failing the event.
     let mut raw = invoice_paid();
@@ -107,14 +107,14 @@ fn github_envelope_reads_headers_and_action() {
         ("X-GitHub-Event", "issues"),
         ("X-GitHub-Delivery", "72d3162e-cc78-11e3-81ab-4c9367dc0958"),
     ];
-    let e = CanonicalEvent::from_envelope(&Envelope::GITHUB, body.clone(), "github.", &headers).unwrap();
+    let e = CanonicalEvent::from_envelope(&EventEnvelope::github(), body.clone(), "github.", &headers).unwrap();
     assert_eq!(e.event_type, "github.issues.opened");
     assert_eq!(e.id, "72d3162e-cc78-11e3-81ab-4c9367dc0958");
     assert_eq!(e.account_id.as_deref(), Some("4242"));
-    assert_eq!(e.data, body);
+    assert_eq!(e.data(), body);
     // An event without an action (ping) is typed by the header alone.
     let e = CanonicalEvent::from_envelope(
-        &Envelope::GITHUB,
+        &EventEnvelope::github(),
         json!({"zen": "Keep it simple."}),
         "github.",
         &headers,
@@ -122,7 +122,7 @@ fn github_envelope_reads_headers_and_action() {
     .unwrap();
     assert_eq!(e.upstream_type, "issues");
     assert_eq!(e.account_id, None);
-    let missing = CanonicalEvent::from_envelope(&Envelope::GITHUB, body, "github.", &headers[..1]);
+    let missing = CanonicalEvent::from_envelope(&EventEnvelope::github(), body, "github.", &headers[..1]);
     assert_eq!(missing.unwrap_err(), EventError::MissingField { field: "id" });
 }
 
@@ -133,20 +133,20 @@ fn slack_envelope_reads_the_inner_event() {
         "event": {"type": "app_mention", "user": "U123ABC456", "text": "hi", "ts": "1515449522.000016"},
         "event_id": "Ev123ABC456", "event_time": 1_515_449_522
     });
-    let e = CanonicalEvent::from_envelope(&Envelope::SLACK, body.clone(), "slack.", &no_headers()).unwrap();
+    let e = CanonicalEvent::from_envelope(&EventEnvelope::slack(), body.clone(), "slack.", &no_headers()).unwrap();
     assert_eq!(e.event_type, "slack.app_mention");
     assert_eq!(e.id, "Ev123ABC456");
     assert_eq!(e.account_id.as_deref(), Some("T123ABC456"));
     assert_eq!(e.created, Some(1_515_449_522));
     assert_eq!(e.object_type.as_deref(), Some("app_mention"));
-    assert_eq!(e.data, body["event"]);
+    assert_eq!(e.data(), body["event"]);
 }
 
 #[test]
 fn standard_webhooks_envelope_reads_id_and_time_from_headers() {
     let body = json!({"type": "invoice.paid", "timestamp": "2022-11-03T20:26:10.344522Z", "data": {"id": "inv_1"}});
     let headers = [("webhook-id", "msg_1"), ("webhook-timestamp", "1667507170")];
-    let e = CanonicalEvent::from_envelope(&Envelope::STANDARD_WEBHOOKS, body, "acme.", &headers).unwrap();
+    let e = CanonicalEvent::from_envelope(&EventEnvelope::standard_webhooks(), body, "acme.", &headers).unwrap();
     assert_eq!((e.id.as_str(), e.created), ("msg_1", Some(1_667_507_170)));
     assert_eq!(e.object_id.as_deref(), Some("inv_1"));
     assert_eq!(e.event_type, "acme.invoice.paid");

@@ -3,7 +3,8 @@
 
 use proptest::prelude::*;
 use spec_core::event::CanonicalEvent;
-use spec_core::webhook::{Envelope, FixedClock, Signer, Verifier, VerifierOptions, WebhookError};
+use spec_core::model::EventEnvelope;
+use spec_core::webhook::{FixedClock, Signer, Verifier, VerifierOptions, WebhookError};
 use spec_core::{Secret, SignatureScheme};
 
 const NOW: i64 = 1_700_000_000;
@@ -72,7 +73,7 @@ proptest! {
         prop_assert!(v.verify(&text_headers, &body).is_err());
         let byte_headers: Vec<(String, Vec<u8>)> = vec![(name, raw_sig)];
         let _ = v.verify(&byte_headers, &body);
-        let _ = CanonicalEvent::from_body(Envelope::for_scheme(scheme), &body, "p.", &text_headers);
+        let _ = CanonicalEvent::from_body(&EventEnvelope::for_scheme(scheme), &body, "p.", &text_headers);
     }
 
     #[test]

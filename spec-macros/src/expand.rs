@@ -191,12 +191,34 @@ fn event_enum(p: &Parts<'_>) -> TokenStream {
                 }
             }
 
+            /// Types `object`, the JSON text of the event's object, by its upstream `event_type`, deserializing
+            /// straight from the text; unknown types become [`Event::Unknown`].
+            pub fn parse_json(
+                event_type: &str,
+                object: &str,
+            ) -> ::std::result::Result<Self, ::spec_core::__private::serde_json::Error> {
+                match event_type {
+                    #( #names => ::spec_core::__private::serde_json::from_str(object).map(Event::#variants), )*
+                    _ => ::spec_core::__private::serde_json::from_str(object)
+                        .map(|object| Event::Unknown { event_type: event_type.to_string(), object }),
+                }
+            }
+
             /// The upstream event type.
             pub fn event_type(&self) -> &str {
                 match self {
                     #( Event::#variants(_) => #names, )*
                     Event::Unknown { event_type, .. } => event_type,
                 }
+            }
+        }
+
+        impl ::spec_core::event::TypedEvent for Event {
+            fn from_json(
+                event_type: &str,
+                object: &str,
+            ) -> ::std::result::Result<Self, ::spec_core::__private::serde_json::Error> {
+                Self::parse_json(event_type, object)
             }
         }
     }

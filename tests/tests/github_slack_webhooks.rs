@@ -68,7 +68,7 @@ async fn slack_app_mention_is_delivered_and_typed() {
     let d = rx.try_recv().unwrap();
     assert_eq!(d.event.event_type, "slack.app_mention");
     assert_eq!(d.event.id, "Ev0PV52K21");
-    match slack::Event::parse(&d.event.upstream_type, d.event.data.clone()).unwrap() {
+    match d.event.typed::<slack::Event>().unwrap() {
         slack::Event::AppMention(m) => assert_eq!(m.channel, "C0LAN2Q65"),
         other => panic!("{other:?}"),
     }
@@ -107,7 +107,7 @@ async fn github_issue_opened_takes_its_type_from_the_header_and_action() {
     };
     assert_eq!(d.event.event_type, "github.issues.opened");
     assert_eq!(d.event.id, "72d3162e-cc78-11e3-81ab-4c9367dc0958");
-    match github::Event::parse(&d.event.upstream_type, d.event.data.clone()) {
+    match d.event.typed::<github::Event>() {
         Ok(github::Event::IssuesOpened(e)) => assert_eq!(e.issue.number, 7),
         other => panic!("{other:?}"),
     }

@@ -6,6 +6,7 @@ use std::time::Duration;
 
 use axum::http::StatusCode;
 use axum::response::Response;
+use integrations::stripe;
 use spec_core::ingest::{ConnectionId, InMemoryResolver, WebhookIngest};
 use spec_core::webhook::{Verifier, VerifierOptions};
 use spec_core::{Secret, SignatureScheme};
@@ -90,10 +91,14 @@ async fn localstripe_customer_created_is_verified_and_delivered() {
     assert!(event.id.starts_with("evt_"), "{}", event.id);
     assert_eq!(event.object_id.as_deref(), Some(customer_id));
     assert_eq!(event.object_type.as_deref(), Some("customer"));
-    assert_eq!(event.data["email"], "ada@example.com");
+    assert_eq!(event.data()["email"], "ada@example.com");
     assert_eq!(event.livemode, Some(false));
     assert_eq!(event.account_id, None);
-    assert_eq!(event.raw["type"], "customer.created");
+    assert_eq!(event.raw()["type"], "customer.created");
+    match event.typed::<stripe::Event>().unwrap() {
+        stripe::Event::CustomerCreated(c) => assert_eq!(c.id, customer_id),
+        other => panic!("{other:?}"),
+    }
 
     // The delivery signed with the other secret was answered 400 and not handed on.
     let status = tokio::time::timeout(wait, bad_status.recv()).await.unwrap().unwrap();

@@ -12,16 +12,15 @@ use super::dedupe::{DedupeStore, MemoryDedupe};
 use super::outcome::{Outcome, Rejection};
 use super::resolver::{ConnectionId, ConnectionResolver};
 use super::sink::{Delivery, EventSink};
-use crate::event::{CanonicalEvent, event_prefix};
-use crate::model::IntegrationSpec;
+use crate::event::{EventReader, event_prefix};
+use crate::model::{EventEnvelope, IntegrationSpec};
 use crate::secret::Secret;
-use crate::webhook::{Envelope, Headers, Verifier, VerifierConfigError};
+use crate::webhook::{Headers, Verifier, VerifierConfigError};
 
 /// Ingests one integration's webhook deliveries (see the [module docs](super) for the answers given).
 pub struct WebhookIngest<R, S, D = MemoryDedupe> {
     verifier: Verifier,
-    envelope: &'static Envelope,
-    prefix: String,
+    reader: EventReader,
     resolver: R,
     sink: S,
     dedupe: D,
@@ -32,7 +31,8 @@ impl<R, S, D> std::fmt::Debug for WebhookIngest<R, S, D> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("WebhookIngest")
             .field("verifier", &self.verifier)
-            .field("prefix", &self.prefix)
+            .field("envelope", self.reader.envelope())
+            .field("prefix", &self.reader.prefix())
             .field("platform_connection", &self.platform_connection)
             .finish_non_exhaustive()
     }
@@ -40,13 +40,19 @@ impl<R, S, D> std::fmt::Debug for WebhookIngest<R, S, D> {
 
 impl<R: ConnectionResolver, S: EventSink> WebhookIngest<R, S, MemoryDedupe> {
     /// An endpoint verifying with `verifier`, prefixing event types with `prefix` (`stripe.`), resolving
-    /// accounts with `resolver` and handing events to `sink`. The envelope follows the verifier's scheme;
+    /// accounts with `resolver` and handing events to `sink`. The envelope is the one conventional for the
+    /// verifier's scheme ([`EventEnvelope::for_scheme`]; see [`with_envelope`](Self::with_envelope));
     /// duplicates are remembered in a [`MemoryDedupe`] of default capacity.
     pub fn new(verifier: Verifier, prefix: impl Into<String>, resolver: R, sink: S) -> Self {
+        let reader = EventReader::new(&EventEnvelope::for_scheme(verifier.options().scheme), prefix);
+        Self::with_reader(verifier, reader, resolver, sink)
+    }
+
+    /// An endpoint verifying with `verifier` and reading events with `reader` (its envelope and prefix).
+    pub fn with_reader(verifier: Verifier, reader: EventReader, resolver: R, sink: S) -> Self {
         Self {
-            envelope: Envelope::for_scheme(verifier.options().scheme),
             verifier,
-            prefix: prefix.into(),
+            reader,
             resolver,
             sink,
             dedupe: MemoryDedupe::default(),
@@ -55,19 +61,22 @@ impl<R: ConnectionResolver, S: EventSink> WebhookIngest<R, S, MemoryDedupe> {
     }
 
     /// An endpoint configured by the spec: its webhook transport and `secrets` for the verifier, its
-    /// `events.prefix` for event types.
+    /// [`event_envelope`](IntegrationSpec::event_envelope) (`events.envelope` when declared) to read events
+    /// and its `events.prefix` for event types.
     pub fn from_spec(
         spec: &IntegrationSpec,
         secrets: &[Secret],
         resolver: R,
         sink: S,
     ) -> Result<Self, VerifierConfigError> {
-        Ok(Self::new(
-            Verifier::from_spec(spec, secrets)?,
-            event_prefix(spec),
-            resolver,
-            sink,
-        ))
+        let verifier = Verifier::from_spec(spec, secrets)?;
+        let reader = EventReader::from_spec(spec).unwrap_or_else(|| {
+            EventReader::new(
+                &EventEnvelope::for_scheme(verifier.options().scheme),
+                event_prefix(spec),
+            )
+        });
+        Ok(Self::with_reader(verifier, reader, resolver, sink))
     }
 }
 
@@ -76,8 +85,7 @@ impl<R: ConnectionResolver, S: EventSink, D: DedupeStore> WebhookIngest<R, S, D>
     pub fn with_dedupe<D2: DedupeStore>(self, dedupe: D2) -> WebhookIngest<R, S, D2> {
         WebhookIngest {
             verifier: self.verifier,
-            envelope: self.envelope,
-            prefix: self.prefix,
+            reader: self.reader,
             resolver: self.resolver,
             sink: self.sink,
             dedupe,
@@ -85,9 +93,9 @@ impl<R: ConnectionResolver, S: EventSink, D: DedupeStore> WebhookIngest<R, S, D>
         }
     }
 
-    /// Reads events with another envelope.
-    pub fn with_envelope(mut self, envelope: &'static Envelope) -> Self {
-        self.envelope = envelope;
+    /// Reads events with another envelope (the prefix is kept).
+    pub fn with_envelope(mut self, envelope: &EventEnvelope) -> Self {
+        self.reader = EventReader::new(envelope, self.reader.prefix());
         self
     }
 
@@ -100,6 +108,11 @@ impl<R: ConnectionResolver, S: EventSink, D: DedupeStore> WebhookIngest<R, S, D>
     /// The verifier.
     pub fn verifier(&self) -> &Verifier {
         &self.verifier
+    }
+
+    /// The reader of events (envelope and prefix).
+    pub fn reader(&self) -> &EventReader {
+        &self.reader
     }
 
     /// The resolver.
@@ -135,7 +148,7 @@ impl<R: ConnectionResolver, S: EventSink, D: DedupeStore> WebhookIngest<R, S, D>
         if let Some(challenge) = url_verification(body) {
             return Outcome::Challenge(challenge);
         }
-        let event = match CanonicalEvent::from_body(self.envelope, body, &self.prefix, headers) {
+        let event = match self.reader.canonical(body, headers) {
             Ok(e) => e,
             Err(e) => return reject(e.into()),
         };

@@ -12,6 +12,11 @@
 //! | body over the limit | 413 | `{"error":"body_too_large"}` |
 //! | resolver or consumer failed | 503 | `{"error":"unavailable"}` (the provider retries) |
 //!
+//! Event fields (id for deduplication, type, account, object) are read where the integration's envelope says:
+//! [`WebhookIngest::from_spec`] uses the spec's [`event_envelope`](crate::IntegrationSpec::event_envelope)
+//! (`events.envelope` when declared), [`WebhookIngest::new`] the envelope conventional for the verifier's scheme,
+//! and [`WebhookIngest::with_envelope`] / [`WebhookIngest::with_reader`] take an explicit one.
+//!
 //! **Platform events** (no account, such as a Stripe account's own events when no Connect account is
 //! involved) are rejected with 404 unless a platform connection is configured with
 //! [`WebhookIngest::with_platform_connection`], in which case they are delivered to it. Rejecting is the

@@ -36,7 +36,6 @@
 //! ```
 
 mod clock;
-mod envelope;
 mod error;
 mod headers;
 mod key;
@@ -46,7 +45,6 @@ mod signer;
 mod verifier;
 
 pub use clock::{Clock, FixedClock, SystemClock};
-pub use envelope::{Envelope, Found, Source};
 pub use error::{VerifierConfigError, WebhookError};
 pub use headers::Headers;
 pub use options::{Limits, VerifierOptions};
