@@ -3,7 +3,9 @@
 //! largest process of the build):
 //!
 //! - `baseline`: tokio + reqwest (rustls/ring) + serde + hmac, one POST;
-//! - `ours`: the same using the Stripe integration (create a customer and a PaymentIntent, verify a webhook);
+//! - `ours`: the same using the Stripe integration (create a customer and a PaymentIntent, verify a webhook),
+//!   with the features a user of the Stripe client picks: `integrations` with `stripe` only, `spec-core` with
+//!   `client` and `webhook` only;
 //! - `async-stripe`: the same using async-stripe 1.0.0-rc.10 (rustls/ring) with the resources a Stripe
 //!   integration like ours covers.
 //!
@@ -60,8 +62,8 @@ fn ours_toml() -> String {
     format!(
         r#"
 [dependencies]
-integrations = {{ path = "{0}/integrations" }}
-spec-core = {{ path = "{0}/spec-core" }}
+integrations = {{ path = "{0}/integrations", default-features = false, features = ["stripe"] }}
+spec-core = {{ path = "{0}/spec-core", default-features = false, features = ["client", "webhook"] }}
 tokio = {{ version = "1.54.1", features = ["rt", "macros"] }}
 "#,
         root.display()
