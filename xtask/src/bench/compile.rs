@@ -161,7 +161,8 @@ fn clean_build(dir: &Path, release: bool) -> Result<Build, String> {
     let mut cmd = Command::new("/usr/bin/time");
     cmd.current_dir(dir)
         .env("CARGO_TARGET_DIR", &target)
-        .args(["-v", &cargo(), "build", "--quiet", "--offline"]);
+        .args(["-v", &cargo()])
+        .args(["build", "--quiet", "--offline", "--timings"]);
     if release {
         cmd.arg("--release");
     }
@@ -172,6 +173,11 @@ fn clean_build(dir: &Path, release: bool) -> Result<Build, String> {
     if !output.status.success() {
         return Err(format!("build failed in {}:\n{stderr}", dir.display()));
     }
+    // Per-unit durations of this build, kept beside the crate (the next clean build deletes `target`).
+    let profile = if release { "release" } else { "debug" };
+    let timings = dir.join(format!("timings-{profile}.html"));
+    std::fs::copy(target.join("cargo-timings/cargo-timing.html"), &timings)
+        .map_err(|e| format!("cannot keep the timings report as {}: {e}", timings.display()))?;
     let max_rss = stderr
         .lines()
         .find_map(|l| l.trim().strip_prefix("Maximum resident set size (kbytes):"))
@@ -220,7 +226,8 @@ pub(crate) fn compile(debug_only: bool) -> Result<String, String> {
     }
     let _ = writeln!(
         out,
-        "\nEach build starts from an empty target dir with sources already fetched; `nproc` = {}.\n",
+        "\nEach build starts from an empty target dir with sources already fetched; `nproc` = {}. Per-unit \
+         durations (`cargo build --timings`): `target/bench/compile/<name>/timings-<profile>.html`.\n",
         std::thread::available_parallelism().map_or(0, std::num::NonZero::get)
     );
     Ok(out)
