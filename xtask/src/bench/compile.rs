@@ -129,9 +129,11 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
 }
 "#;
 
-/// One clean build: wall time and peak RSS (bytes) of the largest process.
+/// One clean build: wall time, CPU time (user + system, every compiler process) and peak RSS (bytes) of the
+/// largest process.
 struct Build {
     wall: Duration,
+    cpu: f64,
     max_rss: u64,
 }
 
@@ -178,12 +180,16 @@ fn clean_build(dir: &Path, release: bool) -> Result<Build, String> {
     let timings = dir.join(format!("timings-{profile}.html"));
     std::fs::copy(target.join("cargo-timings/cargo-timing.html"), &timings)
         .map_err(|e| format!("cannot keep the timings report as {}: {e}", timings.display()))?;
-    let max_rss = stderr
-        .lines()
-        .find_map(|l| l.trim().strip_prefix("Maximum resident set size (kbytes):"))
-        .and_then(|v| v.trim().parse::<u64>().ok())
-        .map_or(0, |kb| kb * 1024);
-    Ok(Build { wall, max_rss })
+    let field = |name: &str| {
+        stderr
+            .lines()
+            .find_map(|l| l.trim().strip_prefix(name))
+            .and_then(|v| v.trim().parse::<f64>().ok())
+            .unwrap_or(0.0)
+    };
+    let max_rss = (field("Maximum resident set size (kbytes):") * 1024.0) as u64;
+    let cpu = field("User time (seconds):") + field("System time (seconds):");
+    Ok(Build { wall, cpu, max_rss })
 }
 
 pub(crate) fn compile(debug_only: bool) -> Result<String, String> {
@@ -199,6 +205,7 @@ pub(crate) fn compile(debug_only: bool) -> Result<String, String> {
     let mut out = String::from(
         "## Compile time (clean builds, same run)\n\n| profile | baseline | ours | async-stripe | (ours − base) ÷ (async-stripe − base) | target | peak rustc RSS (ours) | target |\n|---|---|---|---|---|---|---|---|\n",
     );
+    let mut cpu_rows = String::new();
     let profiles: &[bool] = if debug_only { &[false] } else { &[false, true] };
     for &release in profiles {
         let mut builds = Vec::new();
@@ -223,7 +230,22 @@ pub(crate) fn compile(debug_only: bool) -> Result<String, String> {
             gb(o.max_rss),
             if gb(o.max_rss) <= 0.6 { "met" } else { "MISSED" },
         );
+        let cpu_ratio = (o.cpu - b.cpu) / (a.cpu - b.cpu);
+        let _ = writeln!(
+            cpu_rows,
+            "| {} | {:.1} s | {:.1} s | {:.1} s | {cpu_ratio:.3} |",
+            if release { "release" } else { "debug" },
+            b.cpu,
+            o.cpu,
+            a.cpu,
+        );
     }
+    let _ = writeln!(
+        out,
+        "\nCPU time (user + system of every compiler process; less sensitive to other load on the machine than \
+         wall time):\n\n| profile | baseline | ours | async-stripe | (ours − base) ÷ (async-stripe − base) |\n\
+         |---|---|---|---|---|\n{cpu_rows}"
+    );
     let _ = writeln!(
         out,
         "\nEach build starts from an empty target dir with sources already fetched; `nproc` = {}. Per-unit \
