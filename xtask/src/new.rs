@@ -67,14 +67,22 @@ pub(crate) fn run(args: &[String]) -> Result<(), String> {
 
 fn register(lib: &Path, name: &str) -> Result<(), String> {
     let text = std::fs::read_to_string(lib).map_err(|e| format!("cannot read {}: {e}", lib.display()))?;
-    let marker = "let mut specs = vec![";
+    let marker = "let mut specs: Vec<&'static IntegrationSpec> = vec![";
     let at = text
         .find(marker)
         .ok_or_else(|| format!("cannot find `{marker}` in {}", lib.display()))?;
     let mut out = text.clone();
     out.insert_str(at + marker.len(), &format!("{name}::spec(), "));
+    // Before the first module or its `#[cfg(feature = …)]`, so the new module is compiled unconditionally.
     let first_mod = out
-        .find("pub mod ")
+        .lines()
+        .scan(0, |offset, line| {
+            let start = *offset;
+            *offset += line.len() + 1;
+            Some((start, line))
+        })
+        .find(|(_, line)| line.starts_with("pub mod ") || line.starts_with("#[cfg(feature"))
+        .map(|(start, _)| start)
         .ok_or("cannot find the module list in integrations/src/lib.rs")?;
     out.insert_str(first_mod, &format!("pub mod {name};\n"));
     std::fs::write(lib, out).map_err(|e| format!("cannot write {}: {e}", lib.display()))
@@ -118,6 +126,25 @@ fn main() {
 "#;
         std::fs::write(&file, format!("{text}\n{main}")).unwrap();
         trybuild::TestCases::new().pass(&file);
+    }
+
+    /// The new module is declared outside every integration's feature gate and listed in `all()`.
+    #[test]
+    fn registers_outside_feature_gates() {
+        let dir = crate::root().join("target/scaffold-register");
+        std::fs::create_dir_all(&dir).unwrap();
+        let lib = dir.join("lib.rs");
+        std::fs::copy(crate::root().join("integrations/src/lib.rs"), &lib).unwrap();
+        super::register(&lib, "acme").unwrap();
+        let text = std::fs::read_to_string(&lib).unwrap();
+        let lines: Vec<&str> = text.lines().collect();
+        let at = lines.iter().position(|l| *l == "pub mod acme;").unwrap();
+        assert!(
+            at == 0 || !lines[at - 1].starts_with("#["),
+            "gated: {:?}",
+            &lines[at.saturating_sub(1)..=at]
+        );
+        assert!(text.contains("= vec![acme::spec(), "));
     }
 
     #[test]

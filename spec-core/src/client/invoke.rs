@@ -15,7 +15,8 @@ impl RestClient {
     /// Calls action `action_id` with a JSON input and returns the JSON output.
     ///
     /// The input is checked against the action's input JSON Schema first (nothing is sent when it does
-    /// not match; the error names each offending field). A string member `idempotency_key` becomes the
+    /// not match; the error names each offending field). The check needs the `schema-check` feature (on
+    /// by default); without it the input is sent as given and the provider's error comes back instead. A string member `idempotency_key` becomes the
     /// idempotency header and is not sent as a parameter.
     pub async fn invoke(&self, action_id: &str, input: Value) -> Result<Value, ClientError> {
         let action = self.action(action_id)?;

@@ -3,7 +3,9 @@
 //! largest process of the build):
 //!
 //! - `baseline`: tokio + reqwest (rustls/ring) + serde + hmac, one POST;
-//! - `ours`: the same using the Stripe integration (create a customer and a PaymentIntent, verify a webhook);
+//! - `ours`: the same using the Stripe integration (create a customer and a PaymentIntent, verify a webhook),
+//!   with the features a user of the Stripe client picks: `integrations` with `stripe` only, `spec-core` with
+//!   `client` and `webhook` only;
 //! - `async-stripe`: the same using async-stripe 1.0.0-rc.10 (rustls/ring) with the resources a Stripe
 //!   integration like ours covers.
 //!
@@ -60,8 +62,8 @@ fn ours_toml() -> String {
     format!(
         r#"
 [dependencies]
-integrations = {{ path = "{0}/integrations" }}
-spec-core = {{ path = "{0}/spec-core" }}
+integrations = {{ path = "{0}/integrations", default-features = false, features = ["stripe"] }}
+spec-core = {{ path = "{0}/spec-core", default-features = false, features = ["client", "webhook"] }}
 tokio = {{ version = "1.54.1", features = ["rt", "macros"] }}
 "#,
         root.display()
@@ -127,9 +129,11 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
 }
 "#;
 
-/// One clean build: wall time and peak RSS (bytes) of the largest process.
+/// One clean build: wall time, CPU time (user + system, every compiler process) and peak RSS (bytes) of the
+/// largest process.
 struct Build {
     wall: Duration,
+    cpu: f64,
     max_rss: u64,
 }
 
@@ -159,7 +163,8 @@ fn clean_build(dir: &Path, release: bool) -> Result<Build, String> {
     let mut cmd = Command::new("/usr/bin/time");
     cmd.current_dir(dir)
         .env("CARGO_TARGET_DIR", &target)
-        .args(["-v", &cargo(), "build", "--quiet", "--offline"]);
+        .args(["-v", &cargo()])
+        .args(["build", "--quiet", "--offline", "--timings"]);
     if release {
         cmd.arg("--release");
     }
@@ -170,12 +175,21 @@ fn clean_build(dir: &Path, release: bool) -> Result<Build, String> {
     if !output.status.success() {
         return Err(format!("build failed in {}:\n{stderr}", dir.display()));
     }
-    let max_rss = stderr
-        .lines()
-        .find_map(|l| l.trim().strip_prefix("Maximum resident set size (kbytes):"))
-        .and_then(|v| v.trim().parse::<u64>().ok())
-        .map_or(0, |kb| kb * 1024);
-    Ok(Build { wall, max_rss })
+    // Per-unit durations of this build, kept beside the crate (the next clean build deletes `target`).
+    let profile = if release { "release" } else { "debug" };
+    let timings = dir.join(format!("timings-{profile}.html"));
+    std::fs::copy(target.join("cargo-timings/cargo-timing.html"), &timings)
+        .map_err(|e| format!("cannot keep the timings report as {}: {e}", timings.display()))?;
+    let field = |name: &str| {
+        stderr
+            .lines()
+            .find_map(|l| l.trim().strip_prefix(name))
+            .and_then(|v| v.trim().parse::<f64>().ok())
+            .unwrap_or(0.0)
+    };
+    let max_rss = (field("Maximum resident set size (kbytes):") * 1024.0) as u64;
+    let cpu = field("User time (seconds):") + field("System time (seconds):");
+    Ok(Build { wall, cpu, max_rss })
 }
 
 pub(crate) fn compile(debug_only: bool) -> Result<String, String> {
@@ -191,6 +205,7 @@ pub(crate) fn compile(debug_only: bool) -> Result<String, String> {
     let mut out = String::from(
         "## Compile time (clean builds, same run)\n\n| profile | baseline | ours | async-stripe | (ours − base) ÷ (async-stripe − base) | target | peak rustc RSS (ours) | target |\n|---|---|---|---|---|---|---|---|\n",
     );
+    let mut cpu_rows = String::new();
     let profiles: &[bool] = if debug_only { &[false] } else { &[false, true] };
     for &release in profiles {
         let mut builds = Vec::new();
@@ -215,10 +230,26 @@ pub(crate) fn compile(debug_only: bool) -> Result<String, String> {
             gb(o.max_rss),
             if gb(o.max_rss) <= 0.6 { "met" } else { "MISSED" },
         );
+        let cpu_ratio = (o.cpu - b.cpu) / (a.cpu - b.cpu);
+        let _ = writeln!(
+            cpu_rows,
+            "| {} | {:.1} s | {:.1} s | {:.1} s | {cpu_ratio:.3} |",
+            if release { "release" } else { "debug" },
+            b.cpu,
+            o.cpu,
+            a.cpu,
+        );
     }
     let _ = writeln!(
         out,
-        "\nEach build starts from an empty target dir with sources already fetched; `nproc` = {}.\n",
+        "\nCPU time (user + system of every compiler process; less sensitive to other load on the machine than \
+         wall time):\n\n| profile | baseline | ours | async-stripe | (ours − base) ÷ (async-stripe − base) |\n\
+         |---|---|---|---|---|\n{cpu_rows}"
+    );
+    let _ = writeln!(
+        out,
+        "\nEach build starts from an empty target dir with sources already fetched; `nproc` = {}. Per-unit \
+         durations (`cargo build --timings`): `target/bench/compile/<name>/timings-<profile>.html`.\n",
         std::thread::available_parallelism().map_or(0, std::num::NonZero::get)
     );
     Ok(out)
