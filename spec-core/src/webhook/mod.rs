@@ -39,6 +39,7 @@ mod clock;
 mod envelope;
 mod error;
 mod headers;
+mod hexdec;
 mod key;
 mod options;
 mod scheme;
