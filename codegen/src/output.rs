@@ -27,9 +27,13 @@ pub(crate) fn json_file(path: impl Into<PathBuf>, comment_key: &str, value: Valu
         }
     };
     map.remove(comment_key);
-    let map = match sort_keys(Value::Object(map)) {
-        Value::Object(m) => m,
-        _ => serde_json::Map::new(),
+    let map = if map.values().all(is_sorted) && keys_sorted(&map) {
+        map
+    } else {
+        match sort_keys(Value::Object(map)) {
+            Value::Object(m) => m,
+            _ => serde_json::Map::new(),
+        }
     };
     let head = format!(
         "{{\n  {}: {}",
@@ -77,7 +81,26 @@ pub(crate) fn md_comment() -> String {
 
 /// Pretty JSON with sorted keys, no do-not-edit line (for embedding in other files).
 pub(crate) fn pretty(value: &Value) -> Result<String, GenError> {
+    if is_sorted(value) {
+        return Ok(serde_json::to_string_pretty(value)?);
+    }
     Ok(serde_json::to_string_pretty(&sort_keys(value.clone()))?)
+}
+
+/// Whether every object in `value` has its keys in sorted order already (always so without serde_json's
+/// `preserve_order` feature), so that [`sort_keys`] would return it unchanged. A read-only walk, much
+/// cheaper than rebuilding every map.
+fn is_sorted(value: &Value) -> bool {
+    match value {
+        Value::Object(m) => keys_sorted(m) && m.values().all(is_sorted),
+        Value::Array(a) => a.iter().all(is_sorted),
+        _ => true,
+    }
+}
+
+/// Whether the map's own keys are in sorted order.
+fn keys_sorted(m: &serde_json::Map<String, Value>) -> bool {
+    m.keys().zip(m.keys().skip(1)).all(|(a, b)| a <= b)
 }
 
 /// The value with every object's keys in sorted order. Without serde_json's `preserve_order` feature

@@ -310,15 +310,18 @@ impl Pool {
     }
 }
 
+/// Whether two schemas are equal, ignoring their top-level `title`.
 fn same_schema(a: &Value, b: &Value) -> bool {
-    let strip = |v: &Value| {
-        let mut v = v.clone();
-        if let Some(o) = v.as_object_mut() {
-            o.remove("title");
+    match (a, b) {
+        (Value::Object(a), Value::Object(b)) => {
+            let untitled = |m: &Map<String, Value>| m.len() - usize::from(m.contains_key("title"));
+            untitled(a) == untitled(b)
+                && a.iter()
+                    .filter(|(k, _)| k.as_str() != "title")
+                    .all(|(k, v)| b.get(k) == Some(v))
         }
-        v
-    };
-    strip(a) == strip(b)
+        _ => a == b,
+    }
 }
 
 #[cfg(test)]

@@ -12,24 +12,6 @@ use crate::secret::Secret;
 /// Longest MAC output (SHA-256).
 const MAX_TAG: usize = 32;
 
-/// Hex digit values by ASCII byte; 0xff for bytes that are not hex digits. A table keeps decoding of the
-/// candidate signatures, on every request, well below the cost of the MAC.
-static HEX: [u8; 256] = {
-    let mut table = [0xff; 256];
-    let mut i = 0;
-    while i < 10 {
-        table[b'0' as usize + i] = i as u8;
-        i += 1;
-    }
-    let mut i = 0;
-    while i < 6 {
-        table[b'a' as usize + i] = 10 + i as u8;
-        table[b'A' as usize + i] = 10 + i as u8;
-        i += 1;
-    }
-    table
-};
-
 /// A MAC state keyed once with a secret; cloned for each message so the key schedule runs once.
 #[derive(Clone)]
 pub(crate) enum Key {
@@ -146,17 +128,11 @@ impl Tag {
             return None;
         }
         let mut t = Tag::default();
-        let mut invalid = 0u8;
-        for (out, pair) in t.bytes.iter_mut().zip(s.chunks_exact(2)) {
-            let (hi, lo) = (HEX[usize::from(pair[0])], HEX[usize::from(pair[1])]);
-            invalid |= hi | lo;
-            *out = (hi << 4) | (lo & 0x0f);
-        }
-        // Every valid digit maps below 16; the table marks anything else with 0xff.
-        if invalid & 0xf0 != 0 {
+        let len = s.len() / 2;
+        if !super::hexdec::decode(s, &mut t.bytes[..len]) {
             return None;
         }
-        t.len = (s.len() / 2) as u8;
+        t.len = len as u8;
         Some(t)
     }
 

@@ -38,6 +38,7 @@
 mod clock;
 mod error;
 mod headers;
+mod hexdec;
 mod key;
 mod options;
 mod scheme;

@@ -14,12 +14,48 @@ const SCHEME: &[u8] = b"v1";
 const INLINE: usize = 2;
 
 /// `(key, value)` items of the header, with surrounding blanks removed; items without `=` are skipped.
-/// Works on bytes: the items are a few bytes long, too short for `memchr`-based string splitting to pay.
-fn items(header: &str) -> impl Iterator<Item = (&[u8], &[u8])> {
-    header.as_bytes().split(|b| *b == b',').filter_map(|item| {
-        let eq = item.iter().position(|b| *b == b'=')?;
-        Some((item[..eq].trim_ascii(), item[eq + 1..].trim_ascii()))
-    })
+fn items(header: &str) -> Items<'_> {
+    Items {
+        rest: Some(header.as_bytes()),
+    }
+}
+
+/// The iterator of [`items`]. A key (a byte or two) is scanned byte by byte up to its `=`; the value's end,
+/// the next `,`, is found with `memchr`, since a `v1` value is 64 bytes long.
+struct Items<'a> {
+    /// What follows the last item returned; `None` once the header is exhausted.
+    rest: Option<&'a [u8]>,
+}
+
+impl<'a> Iterator for Items<'a> {
+    type Item = (&'a [u8], &'a [u8]);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        loop {
+            let rest = self.rest?;
+            let Some(eq) = rest.iter().position(|b| *b == b'=' || *b == b',') else {
+                self.rest = None;
+                return None;
+            };
+            let after = &rest[eq + 1..];
+            if rest[eq] == b',' {
+                // An item without `=`.
+                self.rest = Some(after);
+                continue;
+            }
+            let value = match memchr::memchr(b',', after) {
+                Some(end) => {
+                    self.rest = Some(&after[end + 1..]);
+                    &after[..end]
+                }
+                None => {
+                    self.rest = None;
+                    after
+                }
+            };
+            return Some((rest[..eq].trim_ascii(), value.trim_ascii()));
+        }
+    }
 }
 
 /// The header read in one pass: the timestamp (exactly one `t=`) and the `v1` candidates.
@@ -98,4 +134,53 @@ pub(super) fn sign(options: &VerifierOptions, key: &Key, timestamp: i64, body: &
     let t = timestamp.to_string();
     let sig = key.tag(&[t.as_bytes(), b".", body]).to_hex();
     vec![(options.signature_header.clone(), format!("t={t},v1={sig}"))]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The items as a plain split reads them: split on `,`, then on the first `=`.
+    fn reference(header: &str) -> Vec<(&[u8], &[u8])> {
+        header
+            .as_bytes()
+            .split(|b| *b == b',')
+            .filter_map(|item| {
+                let eq = item.iter().position(|b| *b == b'=')?;
+                Some((item[..eq].trim_ascii(), item[eq + 1..].trim_ascii()))
+            })
+            .collect()
+    }
+
+    #[test]
+    fn items_split_like_a_plain_split_on_every_short_header() {
+        // Every string of up to six characters over the characters that matter.
+        let alphabet = [',', '=', ' ', 't', '1'];
+        let mut headers = vec![String::new()];
+        let mut last = vec![String::new()];
+        for _ in 0..6 {
+            last = last
+                .iter()
+                .flat_map(|h| alphabet.iter().map(move |c| format!("{h}{c}")))
+                .collect();
+            headers.extend(last.iter().cloned());
+        }
+        for h in &headers {
+            assert_eq!(items(h).collect::<Vec<_>>(), reference(h), "{h:?}");
+        }
+    }
+
+    #[test]
+    fn parse_reads_the_timestamp_and_candidates() {
+        let sig = "5257a869e7ecebeda32affa62cdca3fa51cad7e77a0e56ff536d0ce8e108d8bd";
+        let header = format!("t=1492774577, v1={sig},v0=00,junk,v1=zz, v1 = {}", sig.to_uppercase());
+        let parsed = parse(&header).map_err(|e| e.to_string()).unwrap();
+        assert_eq!(parsed.timestamp, 1_492_774_577);
+        assert_eq!(parsed.t_text, b"1492774577");
+        assert_eq!(parsed.v1_count, 3);
+        assert_eq!(parsed.inline[0].map(Tag::to_hex).as_deref(), Some(sig));
+        assert!(parsed.inline[1].is_none());
+        assert_eq!(parse("v1=00").err(), Some("no `t=` timestamp"));
+        assert_eq!(parse("t=1,t=2").err(), Some("more than one `t=` timestamp"));
+    }
 }
