@@ -129,7 +129,7 @@ impl Tag {
         }
         let mut t = Tag::default();
         let len = s.len() / 2;
-        if !super::hexdec::decode(s, &mut t.bytes[..len]) {
+        if faster_hex::hex_decode(s, &mut t.bytes[..len]).is_err() {
             return None;
         }
         t.len = len as u8;

@@ -38,7 +38,6 @@
 mod clock;
 mod error;
 mod headers;
-mod hexdec;
 mod key;
 mod options;
 mod scheme;
