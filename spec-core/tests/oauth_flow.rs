@@ -15,8 +15,8 @@ use base64::Engine;
 use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
 use oauth_support::*;
 use spec_core::oauth::{
-    CallbackError, CallbackQuery, ClientAuth, ConnectorConfigError, ManualClock, OAuthConnector, RefreshError,
-    StateError, StateSigner, check_permissions,
+    AccessGrant, CallbackError, CallbackQuery, ClientAuth, ConnectorConfigError, ManualClock, OAuthConnector,
+    RefreshError, StateError, StateSigner, check_permissions,
 };
 use spec_core::{Action, Secret};
 
@@ -403,6 +403,26 @@ async fn pkce_verifier_stays_server_side_and_goes_with_the_code() {
     );
 }
 
+/// `n` callers asking for the `platform/default` connection's access token at the same moment.
+async fn access_concurrently(connector: &OAuthConnector, n: usize) -> Vec<Result<AccessGrant, RefreshError>> {
+    let barrier = Arc::new(tokio::sync::Barrier::new(n));
+    let tasks: Vec<_> = (0..n)
+        .map(|_| {
+            let connector = connector.clone();
+            let barrier = barrier.clone();
+            tokio::spawn(async move {
+                barrier.wait().await;
+                connector.access("platform", "default").await
+            })
+        })
+        .collect();
+    let mut results = Vec::with_capacity(n);
+    for task in tasks {
+        results.push(task.await.unwrap());
+    }
+    results
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn twenty_concurrent_callers_share_one_refresh() {
     let provider = Provider::start().await;
@@ -413,20 +433,9 @@ async fn twenty_concurrent_callers_share_one_refresh() {
     connect(&provider, &connector, "platform", "default").await;
     clock.advance(Duration::from_secs(3600 - 60));
 
-    let barrier = Arc::new(tokio::sync::Barrier::new(20));
-    let tasks: Vec<_> = (0..20)
-        .map(|_| {
-            let connector = connector.clone();
-            let barrier = barrier.clone();
-            tokio::spawn(async move {
-                barrier.wait().await;
-                connector.access("platform", "default").await
-            })
-        })
-        .collect();
     let mut tokens = Vec::new();
-    for t in tasks {
-        tokens.push(t.await.unwrap().unwrap().access_token.expose().to_string());
+    for result in access_concurrently(&connector, 20).await {
+        tokens.push(result.unwrap().access_token.expose().to_string());
     }
     assert_eq!(provider.state.refreshes.load(Ordering::SeqCst), 1);
     assert!(tokens.iter().all(|t| t == "rk_test_Access3"), "{tokens:?}");
@@ -446,19 +455,8 @@ async fn a_failed_refresh_reaches_every_waiting_caller() {
     connect(&provider, &connector, "platform", "default").await;
     clock.advance(Duration::from_secs(3600));
 
-    let barrier = Arc::new(tokio::sync::Barrier::new(20));
-    let tasks: Vec<_> = (0..20)
-        .map(|_| {
-            let connector = connector.clone();
-            let barrier = barrier.clone();
-            tokio::spawn(async move {
-                barrier.wait().await;
-                connector.access("platform", "default").await
-            })
-        })
-        .collect();
-    for t in tasks {
-        match t.await.unwrap() {
+    for result in access_concurrently(&connector, 20).await {
+        match result {
             Err(RefreshError::Token { source, key }) => {
                 assert_eq!(source.oauth_error(), Some("invalid_grant"));
                 assert_eq!(key.to_string(), "stripe/platform/default");
