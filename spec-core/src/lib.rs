@@ -31,6 +31,7 @@ pub mod ingest;
 pub mod model;
 #[cfg(feature = "oauth")]
 pub mod oauth;
+pub mod open;
 pub mod registry;
 pub mod secret;
 pub mod validate;

@@ -8,6 +8,7 @@
 mod check;
 mod expand;
 mod ir;
+mod open;
 mod parse;
 mod pipeline;
 mod to_json;
@@ -18,4 +19,32 @@ use proc_macro::TokenStream;
 #[proc_macro]
 pub fn define_integration(input: TokenStream) -> TokenStream {
     pipeline::define_integration(input.into()).into()
+}
+
+/// `Deserialize` for a struct that keeps the members it does not model in its one `#[serde(flatten)]` map
+/// field, reading the object in one pass (serde's own derive buffers the whole object when a struct has a
+/// flattened field). Honours the field attributes `default`, `rename` and `flatten`; derive `Serialize` and
+/// `JsonSchema` as usual. Runtime: `spec_core::open`.
+///
+/// ```
+/// use std::collections::BTreeMap;
+///
+/// #[derive(serde::Serialize, spec_macros::DeserializeOpen)]
+/// struct Customer {
+///     id: String,
+///     email: Option<String>,
+///     #[serde(default)]
+///     balance: i64,
+///     #[serde(flatten)]
+///     extra: BTreeMap<String, serde_json::Value>,
+/// }
+///
+/// let c: Customer = serde_json::from_str(r#"{"id": "cus_1", "object": "customer", "balance": 5}"#)?;
+/// assert_eq!((c.id.as_str(), c.email, c.balance), ("cus_1", None, 5));
+/// assert_eq!(c.extra["object"], "customer");
+/// # Ok::<(), serde_json::Error>(())
+/// ```
+#[proc_macro_derive(DeserializeOpen, attributes(serde))]
+pub fn deserialize_open(input: TokenStream) -> TokenStream {
+    open::derive(input.into()).into()
 }

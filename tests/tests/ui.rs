@@ -1,5 +1,5 @@
-//! Every compile error `define_integration!` promises, with the caret on the offending token, and
-//! declarations that must compile and run.
+//! Every compile error `define_integration!` and `#[derive(DeserializeOpen)]` promise, with the caret on the
+//! offending token, and declarations that must compile and run.
 
 #[test]
 fn ui() {

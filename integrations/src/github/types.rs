@@ -7,6 +7,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use spec_core::Secret;
+use spec_macros::DeserializeOpen;
 
 /// Non-secret configuration of a GitHub connection.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -94,7 +95,7 @@ pub struct IssueCommentCreateParams {
 }
 
 /// A GitHub user (as embedded in other objects).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, DeserializeOpen, JsonSchema)]
 pub struct User {
     /// Login.
     pub login: String,
@@ -106,7 +107,7 @@ pub struct User {
 }
 
 /// A repository.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, DeserializeOpen, JsonSchema)]
 pub struct Repository {
     /// Numeric id.
     pub id: u64,
@@ -124,7 +125,7 @@ pub struct Repository {
 }
 
 /// An issue (or pull request seen as an issue).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, DeserializeOpen, JsonSchema)]
 pub struct Issue {
     /// Numeric id.
     pub id: u64,
@@ -145,7 +146,7 @@ pub struct Issue {
 }
 
 /// A comment on an issue.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, DeserializeOpen, JsonSchema)]
 pub struct IssueComment {
     /// Numeric id.
     pub id: u64,
@@ -159,7 +160,7 @@ pub struct IssueComment {
 }
 
 /// `issues` webhook payload.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, DeserializeOpen, JsonSchema)]
 pub struct IssuesEvent {
     /// What happened (`opened`).
     pub action: String,
@@ -175,7 +176,7 @@ pub struct IssuesEvent {
 }
 
 /// `issue_comment` webhook payload.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, DeserializeOpen, JsonSchema)]
 pub struct IssueCommentEvent {
     /// What happened (`created`).
     pub action: String,
@@ -193,7 +194,7 @@ pub struct IssueCommentEvent {
 }
 
 /// `push` webhook payload.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, DeserializeOpen, JsonSchema)]
 pub struct PushEvent {
     /// Full ref pushed (`refs/heads/main`).
     #[serde(rename = "ref")]
@@ -210,7 +211,7 @@ pub struct PushEvent {
 }
 
 /// `pull_request` webhook payload.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, DeserializeOpen, JsonSchema)]
 pub struct PullRequestEvent {
     /// What happened (`opened`).
     pub action: String,

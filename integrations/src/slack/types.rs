@@ -7,6 +7,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use spec_core::Secret;
+use spec_macros::DeserializeOpen;
 
 /// Non-secret configuration of a Slack connection.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -91,7 +92,7 @@ pub struct UsersInfoParams {
 }
 
 /// `chat.postMessage` response.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, DeserializeOpen, JsonSchema)]
 pub struct ChatPostMessageResponse {
     /// Whether the call succeeded.
     pub ok: bool,
@@ -107,7 +108,7 @@ pub struct ChatPostMessageResponse {
 }
 
 /// A conversation (channel, group, IM).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, DeserializeOpen, JsonSchema)]
 pub struct Conversation {
     /// Conversation id.
     pub id: String,
@@ -128,7 +129,7 @@ pub struct ResponseMetadata {
 }
 
 /// `conversations.list` response.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, DeserializeOpen, JsonSchema)]
 pub struct ConversationsListResponse {
     /// Whether the call succeeded.
     pub ok: bool,
@@ -144,7 +145,7 @@ pub struct ConversationsListResponse {
 }
 
 /// A Slack user.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, DeserializeOpen, JsonSchema)]
 pub struct SlackUser {
     /// User id.
     pub id: String,
@@ -157,7 +158,7 @@ pub struct SlackUser {
 }
 
 /// `users.list` response.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, DeserializeOpen, JsonSchema)]
 pub struct UsersListResponse {
     /// Whether the call succeeded.
     pub ok: bool,
@@ -176,7 +177,7 @@ pub struct UsersListResponse {
 }
 
 /// `users.info` response.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, DeserializeOpen, JsonSchema)]
 pub struct UsersInfoResponse {
     /// Whether the call succeeded.
     pub ok: bool,
@@ -189,7 +190,7 @@ pub struct UsersInfoResponse {
 }
 
 /// Events API `message` event (the inner `event` object).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, DeserializeOpen, JsonSchema)]
 pub struct MessageEvent {
     /// Channel id.
     #[serde(default)]
@@ -208,7 +209,7 @@ pub struct MessageEvent {
 }
 
 /// Events API `app_mention` event (the inner `event` object).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, DeserializeOpen, JsonSchema)]
 pub struct AppMentionEvent {
     /// Channel id.
     pub channel: String,

@@ -1,12 +1,13 @@
 //! Connect applications: the payload of `account.application.*` events.
 
 use schemars::JsonSchema;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
+use spec_macros::DeserializeOpen;
 
 use super::common::{Extra, HasId};
 
 /// A Connect platform (OAuth application) an account authorized or deauthorized (`object: "application"`).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, DeserializeOpen, JsonSchema)]
 pub struct Application {
     /// Unique identifier for the object (`ca_…`).
     pub id: String,

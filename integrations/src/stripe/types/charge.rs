@@ -2,13 +2,14 @@
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
+use spec_macros::DeserializeOpen;
 
 use super::common::{AnyObject, Expandable, Extra, HasId, Metadata, OpenEnum};
 use super::customer::Customer;
 use super::payment_intent::PaymentIntent;
 
 /// An attempt to move money into the Stripe balance (`object: "charge"`).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, DeserializeOpen, JsonSchema)]
 pub struct Charge {
     /// Unique identifier for the object (`ch_…` or `py_…`).
     pub id: String,

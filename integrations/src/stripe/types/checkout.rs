@@ -2,6 +2,7 @@
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
+use spec_macros::DeserializeOpen;
 
 use super::common::{
     Address, AdjustableQuantityParams, CaptureMethod, Expandable, Extra, HasId, Metadata, OpenEnum, PriceDataParams,
@@ -14,7 +15,7 @@ use super::payment_link::PaymentLink;
 use super::subscription::Subscription;
 
 /// A customer's session as they pay through Checkout (`object: "checkout.session"`).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, DeserializeOpen, JsonSchema)]
 pub struct CheckoutSession {
     /// Unique identifier for the object (`cs_…`).
     pub id: String,
@@ -77,7 +78,7 @@ impl HasId for CheckoutSession {
 }
 
 /// The customer details collected during a Checkout Session.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, DeserializeOpen, JsonSchema)]
 pub struct CheckoutCustomerDetails {
     /// The customer's address.
     pub address: Option<Address>,

@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
+use spec_macros::DeserializeOpen;
 
 /// Set of key-value pairs attached to an object (up to 50 keys, values up to 500 characters).
 pub type Metadata = BTreeMap<String, String>;
@@ -61,7 +62,7 @@ impl<T> Expandable<T> {
 }
 
 /// The stub Stripe returns in place of a deleted object.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, DeserializeOpen, JsonSchema)]
 pub struct DeletedObject {
     /// Unique identifier for the object.
     pub id: String,
@@ -82,7 +83,7 @@ impl HasId for DeletedObject {
 
 /// A Stripe object of a type this crate does not model (a payment method, a balance transaction …),
 /// as found in expanded references.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, DeserializeOpen, JsonSchema)]
 pub struct AnyObject {
     /// Unique identifier for the object.
     pub id: String,
@@ -161,7 +162,7 @@ pub struct Range {
 }
 
 /// A postal address, as returned by Stripe.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, DeserializeOpen, JsonSchema)]
 pub struct Address {
     /// City, district, suburb, town, or village.
     pub city: Option<String>,
@@ -181,7 +182,7 @@ pub struct Address {
 }
 
 /// Shipping information, as returned by Stripe.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, DeserializeOpen, JsonSchema)]
 pub struct Shipping {
     /// Shipping address.
     pub address: Option<Address>,

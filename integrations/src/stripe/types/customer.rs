@@ -2,13 +2,14 @@
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
+use spec_macros::DeserializeOpen;
 
 use super::common::{
     Address, AddressParams, AnyObject, Expandable, Extra, HasId, Metadata, RangeQuery, Shipping, ShippingParams,
 };
 
 /// A customer of the Stripe account (`object: "customer"`).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, DeserializeOpen, JsonSchema)]
 pub struct Customer {
     /// Unique identifier for the object (`cus_…`).
     pub id: String,

@@ -2,13 +2,14 @@
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
+use spec_macros::DeserializeOpen;
 
 use super::charge::Charge;
 use super::common::{Expandable, Extra, HasId, Metadata, OpenEnum};
 use super::payment_intent::PaymentIntent;
 
 /// A customer's challenge of a charge with their card issuer (`object: "dispute"`).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, DeserializeOpen, JsonSchema)]
 pub struct Dispute {
     /// Unique identifier for the object (`dp_…`).
     pub id: String,

@@ -1,12 +1,13 @@
 //! The envelope of webhook events (`object: "event"`).
 
 use schemars::JsonSchema;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
+use spec_macros::DeserializeOpen;
 
 use super::common::{Extra, HasId};
 
 /// A Stripe event as delivered to a webhook endpoint; `T` is the type of `data.object`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, DeserializeOpen, JsonSchema)]
 pub struct EventEnvelope<T = serde_json::Value> {
     /// Unique identifier for the object (`evt_…`).
     pub id: String,
@@ -41,7 +42,7 @@ impl<T> HasId for EventEnvelope<T> {
 }
 
 /// The object of an event.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, DeserializeOpen, JsonSchema)]
 pub struct EventData<T> {
     /// The object as it is after the change.
     pub object: T,
@@ -54,7 +55,7 @@ pub struct EventData<T> {
 }
 
 /// The API request behind an event.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, DeserializeOpen, JsonSchema)]
 pub struct EventRequest {
     /// ID of the request; `null` for automatic events (subscription renewals …).
     pub id: Option<String>,

@@ -2,13 +2,14 @@
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
+use spec_macros::DeserializeOpen;
 
 use super::common::{CollectionMethod, Expandable, Extra, HasId, Metadata, OpenEnum, RangeQuery};
 use super::customer::Customer;
 use super::list::List;
 
 /// A statement of amounts owed by a customer (`object: "invoice"`).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, DeserializeOpen, JsonSchema)]
 pub struct Invoice {
     /// Unique identifier for the object (`in_…`); empty for an upcoming invoice, which has none.
     #[serde(default, skip_serializing_if = "String::is_empty")]
@@ -109,7 +110,7 @@ impl Invoice {
 }
 
 /// A line of an invoice (`object: "line_item"`).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, DeserializeOpen, JsonSchema)]
 pub struct InvoiceLineItem {
     /// Unique identifier for the object (`il_…`).
     pub id: String,

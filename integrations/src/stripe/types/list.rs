@@ -1,12 +1,13 @@
 //! Stripe's list envelope, returned by every list endpoint and by nested lists (`lines`, `items`).
 
 use schemars::JsonSchema;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
+use spec_macros::DeserializeOpen;
 
 use super::common::Extra;
 
 /// One page of a list of objects, newest first.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, DeserializeOpen, JsonSchema)]
 pub struct List<T> {
     /// Always `list`.
     pub object: String,

@@ -2,6 +2,7 @@
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
+use spec_macros::DeserializeOpen;
 
 use super::charge::Charge;
 use super::common::{
@@ -11,7 +12,7 @@ use super::common::{
 use super::customer::Customer;
 
 /// A payment from a customer, tracked from creation through checkout (`object: "payment_intent"`).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, DeserializeOpen, JsonSchema)]
 pub struct PaymentIntent {
     /// Unique identifier for the object (`pi_…`).
     pub id: String,
@@ -118,7 +119,7 @@ pub enum PaymentIntentCancellationReason {
 }
 
 /// The error of a failed payment attempt.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, DeserializeOpen, JsonSchema)]
 pub struct PaymentError {
     /// The type of error (`card_error`, `invalid_request_error`, `api_error`, `idempotency_error`).
     pub r#type: String,

@@ -2,6 +2,7 @@
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
+use spec_macros::DeserializeOpen;
 
 use super::checkout::{BillingAddressCollection, CustomerCreation, PhoneNumberCollectionParams, SubmitType};
 use super::common::{
@@ -9,7 +10,7 @@ use super::common::{
 };
 
 /// A shareable URL to a hosted payment page, reusable by many customers (`object: "payment_link"`).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, DeserializeOpen, JsonSchema)]
 pub struct PaymentLink {
     /// Unique identifier for the object (`plink_…`).
     pub id: String,

@@ -2,12 +2,13 @@
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
+use spec_macros::DeserializeOpen;
 
 use super::common::{Expandable, Extra, HasId, Metadata, OpenEnum, RecurringInterval, TaxBehavior};
 use super::product::Product;
 
 /// The unit cost, currency and (optional) billing cycle of a product (`object: "price"`).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, DeserializeOpen, JsonSchema)]
 pub struct Price {
     /// Unique identifier for the object (`price_…`).
     pub id: String,
@@ -56,7 +57,7 @@ impl HasId for Price {
 }
 
 /// The recurring components of a price.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, DeserializeOpen, JsonSchema)]
 pub struct PriceRecurring {
     /// Billing frequency.
     pub interval: OpenEnum<RecurringInterval>,

@@ -2,12 +2,13 @@
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
+use spec_macros::DeserializeOpen;
 
 use super::common::{Expandable, Extra, HasId, Metadata, OpenEnum, RecurringParams, TaxBehavior};
 use super::price::Price;
 
 /// A good or service offered to customers (`object: "product"`).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, DeserializeOpen, JsonSchema)]
 pub struct Product {
     /// Unique identifier for the object (`prod_…` or a chosen ID).
     pub id: String,

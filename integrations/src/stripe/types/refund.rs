@@ -2,13 +2,14 @@
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
+use spec_macros::DeserializeOpen;
 
 use super::charge::Charge;
 use super::common::{AnyObject, Expandable, Extra, HasId, Metadata, OpenEnum};
 use super::payment_intent::PaymentIntent;
 
 /// A refund of a previously created charge (`object: "refund"`).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, DeserializeOpen, JsonSchema)]
 pub struct Refund {
     /// Unique identifier for the object (`re_…`).
     pub id: String,

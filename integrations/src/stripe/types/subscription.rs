@@ -2,6 +2,7 @@
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
+use spec_macros::DeserializeOpen;
 
 use super::common::{
     AnyObject, CollectionMethod, Expandable, Extra, HasId, Metadata, OpenEnum, RangeQuery, RecurringParams, TaxBehavior,
@@ -12,7 +13,7 @@ use super::list::List;
 use super::price::Price;
 
 /// A customer's recurring purchase of one or more prices (`object: "subscription"`).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, DeserializeOpen, JsonSchema)]
 pub struct Subscription {
     /// Unique identifier for the object (`sub_…`).
     pub id: String,
@@ -72,7 +73,7 @@ impl HasId for Subscription {
 }
 
 /// One price of a subscription, with its quantity (`object: "subscription_item"`).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, DeserializeOpen, JsonSchema)]
 pub struct SubscriptionItem {
     /// Unique identifier for the object (`si_…`).
     pub id: String,
