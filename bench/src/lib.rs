@@ -57,8 +57,49 @@ pub mod webhook {
         )
     }
 
+    /// Pretty-printed as Stripe sends it: two-space indentation, and in every object `id` and `object` first,
+    /// then the other members in alphabetical order (serde_json's map sorts them all, which would put
+    /// `lines` before `object` in an invoice).
     fn pretty(v: &Value) -> Vec<u8> {
-        serde_json::to_vec_pretty(v).expect("serializable")
+        fn write(v: &Value, depth: usize, out: &mut String) {
+            let indent = |out: &mut String, depth: usize| out.extend(std::iter::repeat_n("  ", depth));
+            match v {
+                Value::Object(map) if !map.is_empty() => {
+                    let first = ["id", "object"].into_iter().filter_map(|k| map.get_key_value(k));
+                    let rest = map.iter().filter(|(k, _)| k.as_str() != "id" && k.as_str() != "object");
+                    out.push_str("{\n");
+                    for (i, (key, value)) in first.chain(rest).enumerate() {
+                        if i > 0 {
+                            out.push_str(",\n");
+                        }
+                        indent(out, depth + 1);
+                        out.push_str(&Value::String(key.clone()).to_string());
+                        out.push_str(": ");
+                        write(value, depth + 1, out);
+                    }
+                    out.push('\n');
+                    indent(out, depth);
+                    out.push('}');
+                }
+                Value::Array(items) if !items.is_empty() => {
+                    out.push_str("[\n");
+                    for (i, item) in items.iter().enumerate() {
+                        if i > 0 {
+                            out.push_str(",\n");
+                        }
+                        indent(out, depth + 1);
+                        write(item, depth + 1, out);
+                    }
+                    out.push('\n');
+                    indent(out, depth);
+                    out.push(']');
+                }
+                scalar_or_empty => out.push_str(&scalar_or_empty.to_string()),
+            }
+        }
+        let mut out = String::new();
+        write(v, 0, &mut out);
+        out.into_bytes()
     }
 
     fn invoice(v: &mut Value) -> &mut Map<String, Value> {
@@ -111,6 +152,8 @@ pub mod webhook {
         let pad = size.saturating_sub(base);
         invoice(&mut event).insert("metadata".into(), json!({ "note": "x".repeat(pad) }));
         let body = pretty(&event);
+        debug_assert_eq!(serde_json::from_slice::<Value>(&body).ok().as_ref(), Some(&event));
+        debug_assert_eq!(body.len(), serde_json::to_vec_pretty(&event).map_or(0, |b| b.len()));
         assert!(
             body.len() == size || pad == 0,
             "body of {} bytes for {size}",

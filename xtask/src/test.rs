@@ -11,8 +11,10 @@ pub(crate) fn run(extra: &[String]) -> Result<(), String> {
         cmd.current_dir(root());
         if std::env::var_os("CI").is_some() {
             // A CI checkout builds once from clean: incremental caches would only add to the target's size on
-            // disk and to the build time.
-            cmd.env("CARGO_INCREMENTAL", "0");
+            // disk and to the build time. The trybuild cases build in a project of their own, which does not
+            // see the workspace's profile: line tables only there too (the workspace's own setting).
+            cmd.env("CARGO_INCREMENTAL", "0")
+                .env("CARGO_PROFILE_DEV_DEBUG", "line-tables-only");
         }
         cmd
     };
