@@ -24,9 +24,9 @@ pub trait Fields<'de>: Default {
     type Object;
     /// The struct's name, for error messages.
     const NAME: &'static str;
-    /// The names of the modelled members; [`Fields::known`] receives an index into it.
-    const NAMES: &'static [&'static str];
-    /// Reads the value of the member named `NAMES[index]`.
+    /// The index of the modelled member called `name` (a `match` on the names, as serde's derive makes).
+    fn index(name: &str) -> Option<usize>;
+    /// Reads the value of the modelled member number `index`.
     fn known<A: MapAccess<'de>>(&mut self, index: usize, map: &mut A) -> Result<(), A::Error>;
     /// Keeps the value of a member not modelled.
     fn unknown<A: MapAccess<'de>>(&mut self, name: String, map: &mut A) -> Result<(), A::Error>;
@@ -85,7 +85,7 @@ impl<'de, F: Fields<'de>> Visitor<'de> for Open<F> {
     }
 
     fn visit_map<A: MapAccess<'de>>(mut self, mut map: A) -> Result<F::Object, A::Error> {
-        while let Some(key) = map.next_key_seed(Key(F::NAMES))? {
+        while let Some(key) = map.next_key_seed(Key(F::index))? {
             match key {
                 Member::Known(index) => self.0.known(index, &mut map)?,
                 Member::Unknown(name) => self.0.unknown(name, &mut map)?,
@@ -101,19 +101,14 @@ enum Member {
     Unknown(String),
 }
 
-struct Key(&'static [&'static str]);
+/// Reads an object key into a [`Member`], by the builder's `index`.
+struct Key(fn(&str) -> Option<usize>);
 
 impl<'de> DeserializeSeed<'de> for Key {
     type Value = Member;
 
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Member, D::Error> {
         d.deserialize_str(self)
-    }
-}
-
-impl Key {
-    fn position(&self, key: &str) -> Option<usize> {
-        self.0.iter().position(|name| *name == key)
     }
 }
 
@@ -125,14 +120,14 @@ impl Visitor<'_> for Key {
     }
 
     fn visit_str<E: de::Error>(self, key: &str) -> Result<Member, E> {
-        Ok(match self.position(key) {
+        Ok(match (self.0)(key) {
             Some(index) => Member::Known(index),
             None => Member::Unknown(key.to_owned()),
         })
     }
 
     fn visit_string<E: de::Error>(self, key: String) -> Result<Member, E> {
-        Ok(match self.position(&key) {
+        Ok(match (self.0)(&key) {
             Some(index) => Member::Known(index),
             None => Member::Unknown(key),
         })
@@ -192,7 +187,15 @@ mod tests {
     impl<'de> Fields<'de> for ThingFields {
         type Object = Thing;
         const NAME: &'static str = "Thing";
-        const NAMES: &'static [&'static str] = &["id", "note", "n"];
+
+        fn index(name: &str) -> Option<usize> {
+            match name {
+                "id" => Some(0),
+                "note" => Some(1),
+                "n" => Some(2),
+                _ => None,
+            }
+        }
 
         fn known<A: MapAccess<'de>>(&mut self, index: usize, map: &mut A) -> Result<(), A::Error> {
             match index {

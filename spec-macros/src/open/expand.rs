@@ -35,7 +35,10 @@ pub(crate) fn expand(input: &DeriveInput, s: &OpenStruct<'_>) -> TokenStream {
     let extra_index = Index::from(n);
     let marker_index = Index::from(n + 1);
     let nones = s.fields.iter().map(|_| quote!(::core::option::Option::None));
-    let names: Vec<&str> = s.fields.iter().map(|f| f.name.as_str()).collect();
+    let names = s.fields.iter().enumerate().map(|(i, f)| {
+        let name = &f.name;
+        quote!(#name => ::core::option::Option::Some(#i),)
+    });
     let arms = s.fields.iter().enumerate().map(|(i, f)| {
         let slot = Index::from(i);
         let name = &f.name;
@@ -70,7 +73,13 @@ pub(crate) fn expand(input: &DeriveInput, s: &OpenStruct<'_>) -> TokenStream {
             impl<'de, #(#params),*> #open::Fields<'de> for #builder<#(#params),*> where #bounds {
                 type Object = #ident #ty_generics;
                 const NAME: &'static str = #name;
-                const NAMES: &'static [&'static str] = &[#(#names),*];
+
+                fn index(name: &str) -> ::core::option::Option<usize> {
+                    match name {
+                        #(#names)*
+                        _ => ::core::option::Option::None,
+                    }
+                }
 
                 fn known<__A: #serde::de::MapAccess<'de>>(
                     &mut self,

@@ -90,6 +90,12 @@ impl<'a> OpenStruct<'a> {
                 }
                 extra = Some((ident, &field.ty));
             } else {
+                if fields.iter().any(|f: &Field<'_>| f.name == name) {
+                    return Err(syn::Error::new(
+                        ident.span(),
+                        format!("two fields read the member `{name}`"),
+                    ));
+                }
                 fields.push(Field {
                     ident,
                     ty: &field.ty,
