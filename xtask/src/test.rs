@@ -28,6 +28,18 @@ pub(crate) fn run(extra: &[String]) -> Result<(), String> {
         "-D",
         "warnings",
     ]))?;
+    // Each integration alone, as a user who enables one feature of `integrations` builds it: feature
+    // unification in the workspace builds below would hide a module that needs a feature it does not ask for.
+    for feature in integration_features(&cargo)? {
+        crate::run(cargo().args([
+            "build",
+            "-p",
+            "integrations",
+            "--no-default-features",
+            "--features",
+            &feature,
+        ]))?;
+    }
     crate::run(
         cargo()
             .args(["test", "--workspace", "--all-features", "--no-fail-fast"])
@@ -35,4 +47,26 @@ pub(crate) fn run(extra: &[String]) -> Result<(), String> {
             .env("PEERS_DIR", &peers),
     )?;
     Ok(())
+}
+
+/// The features of `integrations` other than `default` (one per integration), from `cargo metadata`.
+fn integration_features(cargo: &dyn Fn() -> Command) -> Result<Vec<String>, String> {
+    let out = cargo()
+        .args(["metadata", "--no-deps", "--format-version", "1"])
+        .output()
+        .map_err(|e| format!("could not run cargo metadata: {e}"))?;
+    if !out.status.success() {
+        return Err(format!(
+            "cargo metadata failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        ));
+    }
+    let meta: serde_json::Value =
+        serde_json::from_slice(&out.stdout).map_err(|e| format!("cargo metadata printed no JSON: {e}"))?;
+    let features = meta["packages"]
+        .as_array()
+        .and_then(|packages| packages.iter().find(|p| p["name"] == "integrations"))
+        .and_then(|p| p["features"].as_object())
+        .ok_or("cargo metadata lists no `integrations` package with features")?;
+    Ok(features.keys().filter(|f| *f != "default").cloned().collect())
 }
