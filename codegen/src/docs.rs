@@ -544,9 +544,15 @@ fn actions(out: &mut String, spec: &IntegrationSpec) -> Result<(), GenError> {
                 .items_field
                 .as_deref()
                 .or(pagination.and_then(|p| p.items_field.as_deref()));
+            let each = a
+                .item
+                .as_ref()
+                .map(|t| format!(", each a `{}`", t.type_name))
+                .unwrap_or_default();
             facts.push(match items {
-                Some(field) => format!("paginated (items in `{field}`)"),
-                None => "paginated".into(),
+                Some(field) => format!("paginated (items in `{field}`{each})"),
+                None if each.is_empty() => "paginated".into(),
+                None => format!("paginated ({})", each.trim_start_matches(", ")),
             });
         }
         let _ = writeln!(out, "{}.\n", facts.join(" · "));

@@ -18,6 +18,12 @@ export interface Action {
   /** Input type and schema. */
   input: TypeSchema;
   /**
+   * The Rust type of one page item, for a paginated action whose output is not a `List<T>`-like generic
+   * (Slack's `conversations.list` → `Conversation`): auto-paging streams yield it instead of untyped JSON.
+   * Only the type's name is kept here; its schema is the output's, at the items field.
+   */
+  item?: TypeSchema | null;
+  /**
    * Response field holding this action's page items, when it differs from the REST transport's
    * `pagination.items_field` (Slack's `conversations.list` → `channels`); only for paginated actions.
    */

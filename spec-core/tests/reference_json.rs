@@ -202,6 +202,16 @@ fn each_rule_reports_code_and_path() {
             ErrorCode::ActionFlags,
             "actions[0].items_field",
         ),
+        (
+            |v| {
+                v["actions"] = serde_json::json!([{"id": "stripe.customer.get", "method_name": "customer_get",
+                    "method": "GET", "path": "/v1/customers/{customer}", "item": {"type_name": "Customer"},
+                    "input": {"type_name": "P", "schema": {"type": "object", "properties": {"customer": {"type": "string"}}}},
+                    "output": {"type_name": "C"}}])
+            },
+            ErrorCode::ActionFlags,
+            "actions[0].item",
+        ),
     ];
     for (mutate, code, path) in cases {
         let mut v = reference();

@@ -26,6 +26,8 @@ pub(crate) struct ActionParts<'a> {
     pub path: Option<&'a LitStr>,
     pub input: Option<&'a Type>,
     pub output: Option<&'a Type>,
+    /// The declared page item type (`item: Conversation`), for paginated actions.
+    pub item: Option<&'a Type>,
 }
 
 fn entry<'a>(o: &'a Obj, key: &str) -> Option<&'a Node> {
@@ -72,6 +74,7 @@ impl<'a> Parts<'a> {
                         path: lit("path"),
                         input: ty("input"),
                         output: ty("output"),
+                        item: ty("item"),
                     });
                 }
             }
@@ -262,7 +265,7 @@ fn action_descriptors(p: &Parts<'_>, marker: &Ident) -> TokenStream {
     }
 }
 
-/// The item type of a paged output: `T` of `List<T>` / `Vec<T>`, else untyped JSON.
+/// The item type of a paged output without a declared `item`: `T` of `List<T>` / `Vec<T>`, else untyped JSON.
 fn page_item(output: &Type) -> TokenStream {
     if let Type::Path(tp) = output
         && let Some(last) = tp.path.segments.last()
@@ -300,7 +303,7 @@ fn client(p: &Parts<'_>) -> TokenStream {
         });
         if a.paginated {
             let all = format_ident!("{}_all", a.method);
-            let item = page_item(output);
+            let item = a.item.map_or_else(|| page_item(output), |t| quote!(#t));
             let doc = format!(
                 "Every item of `{}`, fetched page by page as the stream is read.",
                 id.value()

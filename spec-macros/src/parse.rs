@@ -1,4 +1,4 @@
-//! Tokens → IR. The grammar is object-literal syntax; a few keys take Rust types (`input`, `output`,
+//! Tokens → IR. The grammar is object-literal syntax; a few keys take Rust types (`input`, `output`, `item`,
 //! `config`, `secrets`) and `events.types` takes `"type" => Payload` pairs.
 
 use syn::ext::IdentExt;
@@ -8,7 +8,7 @@ use syn::{Attribute, Ident, Lit, LitStr, Token, Type, braced, bracketed, token};
 use crate::ir::{Decl, Entry, Item, Key, Node, Obj};
 
 /// Keys whose value is a Rust type.
-const TYPE_KEYS: &[&str] = &["input", "output"];
+const TYPE_KEYS: &[&str] = &["input", "output", "item"];
 /// Keys whose value is a Rust type with an optional `= { example }`.
 const TYPED_KEYS: &[&str] = &["config", "secrets"];
 

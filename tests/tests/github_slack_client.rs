@@ -121,7 +121,7 @@ async fn slack_client_sends_json_and_maps_ok_false_to_an_error() {
             limit: Some(2),
             ..Default::default()
         })
-        .map_ok(|c: Value| c["id"].as_str().unwrap_or_default().to_string())
+        .map_ok(|c: slack::Conversation| c.id)
         .try_collect()
         .await
         .unwrap();
@@ -133,7 +133,7 @@ async fn slack_client_sends_json_and_maps_ok_false_to_an_error() {
             limit: Some(2),
             ..Default::default()
         })
-        .map_ok(|u: Value| u["id"].as_str().unwrap_or_default().to_string())
+        .map_ok(|u: slack::SlackUser| u.id)
         .try_collect()
         .await
         .unwrap();

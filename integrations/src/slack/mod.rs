@@ -76,11 +76,11 @@ spec_macros::define_integration! {
             /// List conversations the app can see.
             conversations_list { id: "slack.conversations.list", method: GET, path: "/conversations.list",
                                  input: ConversationsListParams, output: ConversationsListResponse, paginated: true,
-                                 items_field: "channels", permissions: ["channels:read"] },
+                                 items_field: "channels", item: Conversation, permissions: ["channels:read"] },
             /// List the workspace's users.
             users_list { id: "slack.users.list", method: GET, path: "/users.list",
                          input: UsersListParams, output: UsersListResponse, paginated: true,
-                         items_field: "members", permissions: ["users:read"] },
+                         items_field: "members", item: SlackUser, permissions: ["users:read"] },
             /// Get a user's profile.
             users_info { id: "slack.users.info", method: GET, path: "/users.info",
                          input: UsersInfoParams, output: UsersInfoResponse, permissions: ["users:read"] },

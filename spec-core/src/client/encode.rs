@@ -232,6 +232,7 @@ mod tests {
             high_impact: false,
             paginated: false,
             items_field: None,
+            item: None,
             permissions: vec![],
             description: String::new(),
         }

@@ -110,6 +110,7 @@ fn base_url_action(key: &str) -> Action {
         high_impact: false,
         paginated: false,
         items_field: None,
+        item: None,
         permissions: Vec::new(),
         description: String::new(),
     }

@@ -36,6 +36,11 @@ pub struct Action {
     /// `pagination.items_field` (Slack's `conversations.list` → `channels`); only for paginated actions.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub items_field: Option<String>,
+    /// The Rust type of one page item, for a paginated action whose output is not a `List<T>`-like generic
+    /// (Slack's `conversations.list` → `Conversation`): auto-paging streams yield it instead of untyped JSON.
+    /// Only the type's name is kept here; its schema is the output's, at the items field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub item: Option<TypeSchema>,
     /// Provider permissions the action needs.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub permissions: Vec<String>,

@@ -130,6 +130,13 @@ pub(super) fn check(spec: &IntegrationSpec, cx: &mut Cx) {
             }
             cx.non_empty(field, &format!("{path}.items_field"), "the items field");
         }
+        if a.item.is_some() && !a.paginated {
+            cx.err(
+                ErrorCode::ActionFlags,
+                format!("{path}.item"),
+                "`item` names the element type of a paginated action's pages: set `paginated: true` or remove it",
+            );
+        }
         cx.non_empty(&a.input.type_name, &format!("{path}.input"), "the input type");
         cx.non_empty(&a.output.type_name, &format!("{path}.output"), "the output type");
         for (j, p) in a.permissions.iter().enumerate() {
