@@ -612,13 +612,22 @@ fn events(out: &mut String, spec: &IntegrationSpec) -> Result<(), GenError> {
         if envelope.object.is_none() {
             parts.push("the whole body as the object".into());
         }
+        let handshake = match &envelope.handshake {
+            Some(h) => format!(
+                ", or the URL-verification handshake (a delivery whose {} is `{}`) to answer with its \
+                 challenge (`kind: \"url_verification\"`)",
+                source(&h.kind),
+                h.value
+            ),
+            None => String::new(),
+        };
         let _ = writeln!(
             out,
             "Each delivery is read through the event envelope: {}. Types not listed above are kept as unknown \
              events. In the TypeScript SDK, `receiveWebhook` verifies a delivery and returns the event typed by \
-             its provider type (`kind: \"event\"`), an unknown one (`kind: \"unknown\"`), or a URL-verification \
-             handshake to answer (`kind: \"url_verification\"`).\n",
-            parts.join(", ")
+             its provider type (`kind: \"event\"`), an unknown one (`kind: \"unknown\"`){}.\n",
+            parts.join(", "),
+            handshake
         );
     }
     for t in ev.types.iter().filter(|t| !t.payload.example.is_null()) {

@@ -541,9 +541,12 @@ fn webhooks(spec: &IntegrationSpec, events: &[(&str, String, &str)]) -> Option<S
     if let Some(f) = scheme_fn {
         imports.push(f);
     }
-    if envelope.is_some() {
+    if let Some(envelope) = &envelope {
         imports.extend(["parseBody", "readEvent"]);
-        type_imports.extend(["DeclaredEvent", "EventEnvelope", "UnknownEvent", "UrlVerification"]);
+        type_imports.extend(["DeclaredEvent", "EventEnvelope", "UnknownEvent"]);
+        if envelope.handshake.is_some() {
+            type_imports.push("UrlVerification");
+        }
     }
     imports.sort_unstable();
     type_imports.sort_unstable();
@@ -621,9 +624,19 @@ fn webhooks(spec: &IntegrationSpec, events: &[(&str, String, &str)]) -> Option<S
              export type {p}DeclaredEvent = {{ [K in EventType]: DeclaredEvent<K, EventPayloads[K]> }}[EventType];\n\n\
              /** A received event: a declared type (`kind: \"event\"`) or another one (`kind: \"unknown\"`). */\n\
              export type {p}WebhookEvent = {p}DeclaredEvent | UnknownEvent;\n\n\
-             /** What a verified delivery holds: an event, or a URL-verification handshake to answer. */\n\
-             export type {p}Delivery = {p}WebhookEvent | UrlVerification;\n",
-            envelope_literal(envelope)
+             {}\n",
+            envelope_literal(envelope),
+            if envelope.handshake.is_some() {
+                format!(
+                    "/** What a verified delivery holds: an event, or the URL-verification handshake to answer. */\n\
+                     export type {p}Delivery = {p}WebhookEvent | UrlVerification;"
+                )
+            } else {
+                format!(
+                    "/** What a verified delivery holds (the provider declares no handshake). */\n\
+                     export type {p}Delivery = {p}WebhookEvent;"
+                )
+            }
         );
     }
 
@@ -691,8 +704,8 @@ fn webhooks(spec: &IntegrationSpec, events: &[(&str, String, &str)]) -> Option<S
             out,
             "\n/**\n * Verifies a delivery's signature (see {{@link verifySignature}}), then builds its event from\n \
              * {{@link ENVELOPE}}: a declared event (`kind: \"event\"`, narrowed by `type`), an undeclared one\n \
-             * (`kind: \"unknown\"`), or a URL-verification handshake (`kind: \"url_verification\"`, answer with its\n \
-             * `challenge`). Throws {{@link WebhookEventError}} when the body is not JSON or has no id or type.\n \
+             * (`kind: \"unknown\"`), or the declared URL-verification handshake, if any (`kind: \"url_verification\"`,\n \
+             * answer with its `challenge`). Throws {{@link WebhookEventError}} when the body is not JSON or has no id or type.\n \
              */\nexport async function receiveWebhook(\n  payload: string | Uint8Array,\n  headers: HeadersLike,\n  \
              secrets: string | readonly string[],\n  options: VerifyOptions = {{}},\n): Promise<{p}Delivery> {{\n  \
              await verifySignature(payload, headers, secrets, options);\n  \
@@ -738,6 +751,14 @@ fn envelope_literal(envelope: &EventEnvelope) -> String {
         if let Some(p) = p {
             fields.push(format!("  {name}: {},", js_string(p)));
         }
+    }
+    if let Some(h) = &envelope.handshake {
+        fields.push(format!(
+            "  handshake: {{ type: {}, value: {}, challenge: {} }},",
+            source(&h.kind),
+            js_string(&h.value),
+            source(&h.challenge)
+        ));
     }
     format!("{{\n{}\n}}", fields.join("\n"))
 }

@@ -645,6 +645,21 @@ export interface EventEnvelope {
   readonly objectId?: string;
   /** JSON pointer of the object's type name, inside the object. */
   readonly objectType?: string;
+  /** The URL-verification handshake the provider sends, if it declares one. */
+  readonly handshake?: Handshake;
+}
+
+/**
+ * A declared URL-verification handshake: where the delivery says what it is, the value there that marks a
+ * handshake, and where the challenge sits.
+ */
+export interface Handshake {
+  /** Where the delivery's kind is read. */
+  readonly type: FieldSource;
+  /** The value there that marks a handshake (`url_verification`). */
+  readonly value: string;
+  /** Where the challenge to echo sits. */
+  readonly challenge: FieldSource;
 }
 
 /** What every received event carries, read from the delivery through the envelope. */
@@ -690,8 +705,8 @@ export interface UnknownEvent extends ReceivedEventFields {
 }
 
 /**
- * A signed URL-verification handshake (`{"type": "url_verification", "challenge": …}`, sent when an
- * endpoint is registered): answer with `challenge`.
+ * A signed URL-verification handshake, as the envelope declares it (Slack's `{"type": "url_verification",
+ * "challenge": …}`, sent when an endpoint is registered): answer with `challenge`.
  */
 export interface UrlVerification {
   /** A handshake, not an event. */
@@ -746,7 +761,7 @@ export function parseBody(payload: string | Uint8Array): unknown {
 
 /**
  * Builds the event of a (verified) delivery from the spec's envelope: a declared event when its upstream
- * type is in `declared`, an unknown one otherwise, or a URL-verification handshake. Throws
+ * type is in `declared`, an unknown one otherwise, or the envelope's declared URL-verification handshake. Throws
  * {@link WebhookEventError} when the id or type is missing.
  */
 export function readEvent(
@@ -756,11 +771,10 @@ export function readEvent(
   prefix: string,
   declared: readonly string[],
 ): ({ readonly kind: "event" | "unknown" } & ReceivedEventFields) | UrlVerification {
-  if (typeof body === "object" && body !== null) {
-    const b = body as Record<string, unknown>;
-    if (b["type"] === "url_verification" && typeof b["challenge"] === "string") {
-      return { kind: "url_verification", challenge: b["challenge"], body };
-    }
+  const handshake = envelope.handshake;
+  if (handshake !== undefined && asText(findSource(handshake.type, body, headers)) === handshake.value) {
+    const challenge = asText(findSource(handshake.challenge, body, headers));
+    if (challenge !== undefined) return { kind: "url_verification", challenge, body };
   }
   const id = asText(findSource(envelope.id, body, headers));
   if (id === undefined || id === "") throw new WebhookEventError("the event has no usable `id`");

@@ -243,8 +243,6 @@ import * as stripe from "./stripe/index.js";
 
 export function describeGithub(d: github.GithubDelivery): string {
   switch (d.kind) {
-    case "url_verification":
-      return `challenge ${d.challenge}`;
     case "unknown":
       return `unknown ${d.prefixedType}`;
     case "event":
@@ -282,12 +280,14 @@ export function describeStripe(d: stripe.StripeDelivery): string {
 }
 "#;
 
-/// Misuses: an object read before narrowing, and a declared payload used as another type.
+/// Misuses: an object read before narrowing, a declared payload used as another type, and a handshake
+/// expected from a provider that declares none.
 const MISUSE_TS: &str = r#"
 import * as github from "./github/index.js";
 export const unnarrowed = (d: github.GithubDelivery): number => d.object.issue.number;
 export const wrongPayload = (d: github.GithubDeclaredEvent): number =>
   d.type === "push" ? d.object.issue.number : 0;
+export const noHandshake = (d: github.GithubDelivery): boolean => d.kind === "url_verification";
 "#;
 
 const WEBHOOKS_SCRIPT: &str = r#"
@@ -413,9 +413,10 @@ fn every_integration_receives_typed_webhook_events_from_its_envelope() {
         .lines()
         .filter_map(|l| l.split_once("misuse.ts(").map(|(_, at)| at))
         .collect();
-    assert_eq!(errors.len(), 2, "{text}");
+    assert_eq!(errors.len(), 3, "{text}");
     assert!(errors[0].starts_with("3,"), "{text}");
     assert!(errors[1].starts_with("5,"), "{text}");
+    assert!(errors[2].starts_with("6,"), "{text}");
     std::fs::remove_file(pkg.join("misuse.ts")).unwrap();
 
     std::fs::write(pkg.join("usage.ts"), USAGE_TS).unwrap();

@@ -145,6 +145,8 @@ export interface EventEnvelope {
   account?: FieldSource | null;
   /** Creation time in Unix seconds. */
   created?: FieldSource | null;
+  /** The URL-verification handshake the provider sends, if any. */
+  handshake?: Handshake | null;
   /** The event id, used to deduplicate deliveries (required). */
   id: FieldSource;
   /** Whether the event happened in live mode. */
@@ -196,6 +198,20 @@ export type FieldSource = {
 
 /** OAuth 2.0 grant types. */
 export type GrantType = "authorization_code" | "client_credentials" | "refresh_token" | "device_code";
+
+/**
+ * A signed URL-verification handshake the provider sends when an endpoint is registered, answered by echoing
+ * its challenge (Slack's Events API: `{"type": "url_verification", "challenge": "…"}`). Declared as
+ * `events.envelope.handshake`; deliveries of providers without one are never treated as handshakes.
+ */
+export interface Handshake {
+  /** Where the challenge to echo sits (`{"body": "/challenge"}`). */
+  challenge: FieldSource;
+  /** Where the delivery says what it is (`{"body": "/type"}`). */
+  type: FieldSource;
+  /** The value there that marks a handshake (`url_verification`). */
+  value: string;
+}
 
 /** How the platform checks that a connection works. */
 export interface HealthCheck {

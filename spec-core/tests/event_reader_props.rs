@@ -176,6 +176,7 @@ proptest! {
             previous_attributes: None,
             object_id: Some("/id".into()),
             object_type: None,
+            handshake: None,
         };
         let reader = EventReader::new(&envelope, "p.");
         let bytes = serde_json::to_vec(&body).unwrap();

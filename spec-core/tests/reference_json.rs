@@ -194,6 +194,26 @@ fn each_rule_reports_code_and_path() {
         ),
         (
             |v| {
+                v["events"] = serde_json::json!({"prefix": "stripe.", "types": [],
+                    "envelope": {"id": {"body": "/id"}, "type": [{"body": "/type"}],
+                        "handshake": {"type": {"body": "/type"}, "value": "url_verification",
+                            "challenge": {"body": "challenge"}}}})
+            },
+            ErrorCode::Pointer,
+            "events.envelope.handshake.challenge.body",
+        ),
+        (
+            |v| {
+                v["events"] = serde_json::json!({"prefix": "stripe.", "types": [],
+                    "envelope": {"id": {"body": "/id"}, "type": [{"body": "/type"}],
+                        "handshake": {"type": {"header": "X-Kind"}, "value": " ",
+                            "challenge": {"body": "/challenge"}}}})
+            },
+            ErrorCode::Empty,
+            "events.envelope.handshake.value",
+        ),
+        (
+            |v| {
                 v["actions"] = serde_json::json!([{"id": "stripe.customer.get", "method_name": "customer_get",
                     "method": "GET", "path": "/v1/customers/{customer}", "items_field": "data",
                     "input": {"type_name": "P", "schema": {"type": "object", "properties": {"customer": {"type": "string"}}}},

@@ -1,5 +1,5 @@
 //! GitHub and Slack deliveries through the ingestion endpoint built from their real specs: the signature
-//! scheme, envelope and prefix come from each declaration; Slack's `url_verification` handshake is answered.
+//! scheme, envelope and prefix come from each declaration; Slack's declared `url_verification` handshake is answered.
 
 use integrations::{github, slack};
 use serde_json::json;
@@ -111,4 +111,34 @@ async fn github_issue_opened_takes_its_type_from_the_header_and_action() {
         Ok(github::Event::IssuesOpened(e)) => assert_eq!(e.issue.number, 7),
         other => panic!("{other:?}"),
     }
+}
+
+#[tokio::test]
+async fn only_a_declared_handshake_is_answered() {
+    // GitHub declares no handshake: a signed delivery shaped like Slack's is an ordinary event.
+    let secret = "It's a Secret to Everybody";
+    let (ingest, mut rx) = endpoint(github::spec(), secret, "123456");
+    let body = serde_json::to_vec(&json!({
+        "type": "url_verification", "challenge": "echo-me", "installation": {"id": 123456}
+    }))
+    .unwrap();
+    let mut headers = Signer::from_spec(github::spec(), &Secret::new(secret))
+        .unwrap()
+        .sign(&body, now())
+        .0;
+    headers.push(("X-GitHub-Event".into(), "ping".into()));
+    headers.push(("X-GitHub-Delivery".into(), "d-1".into()));
+    let outcome = ingest.ingest(&headers, &body).await;
+    assert!(matches!(outcome, Outcome::Delivered { .. }), "{outcome:?}");
+    assert_eq!(rx.try_recv().unwrap().event.event_type, "github.ping");
+
+    // Slack declares it with the value `url_verification`: another type in the same place is not one.
+    let secret = "slack-signing-secret";
+    let (ingest, _rx) = endpoint(slack::spec(), secret, "T0123456");
+    let body = serde_json::to_vec(&json!({"type": "app_rate_limited", "challenge": "echo-me"})).unwrap();
+    let headers = Signer::from_spec(slack::spec(), &Secret::new(secret))
+        .unwrap()
+        .sign(&body, now());
+    let outcome = ingest.ingest(&headers, &body).await;
+    assert!(matches!(outcome, Outcome::Rejected(_)), "{outcome:?}");
 }

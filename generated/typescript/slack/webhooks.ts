@@ -50,6 +50,7 @@ export const ENVELOPE: EventEnvelope = {
   account: { body: "/team_id" },
   object: { body: "/event" },
   objectType: "/type",
+  handshake: { type: { body: "/type" }, value: "url_verification", challenge: { body: "/challenge" } },
 };
 
 /** A delivery of a declared event type: discriminated by `type`, `object` typed per type. */
@@ -58,7 +59,7 @@ export type SlackDeclaredEvent = { [K in EventType]: DeclaredEvent<K, EventPaylo
 /** A received event: a declared type (`kind: "event"`) or another one (`kind: "unknown"`). */
 export type SlackWebhookEvent = SlackDeclaredEvent | UnknownEvent;
 
-/** What a verified delivery holds: an event, or a URL-verification handshake to answer. */
+/** What a verified delivery holds: an event, or the URL-verification handshake to answer. */
 export type SlackDelivery = SlackWebhookEvent | UrlVerification;
 
 function required(headers: HeadersLike, name: string): string {
@@ -99,8 +100,8 @@ export async function verifyWebhook(
 /**
  * Verifies a delivery's signature (see {@link verifySignature}), then builds its event from
  * {@link ENVELOPE}: a declared event (`kind: "event"`, narrowed by `type`), an undeclared one
- * (`kind: "unknown"`), or a URL-verification handshake (`kind: "url_verification"`, answer with its
- * `challenge`). Throws {@link WebhookEventError} when the body is not JSON or has no id or type.
+ * (`kind: "unknown"`), or the declared URL-verification handshake, if any (`kind: "url_verification"`,
+ * answer with its `challenge`). Throws {@link WebhookEventError} when the body is not JSON or has no id or type.
  */
 export async function receiveWebhook(
   payload: string | Uint8Array,

@@ -5,7 +5,7 @@
  * Signature: `stripe-signature` header, hmac-sha256, stripe scheme.
  */
 import { WebhookVerificationError, headerValue, parseBody, payloadText, readEvent, verifyStripeSignature } from "../runtime.js";
-import type { DeclaredEvent, EventEnvelope, HeadersLike, UnknownEvent, UrlVerification, VerifyOptions } from "../runtime.js";
+import type { DeclaredEvent, EventEnvelope, HeadersLike, UnknownEvent, VerifyOptions } from "../runtime.js";
 import type * as T from "./types.js";
 
 /** Header carrying the signature. */
@@ -101,8 +101,8 @@ export type StripeDeclaredEvent = { [K in EventType]: DeclaredEvent<K, EventPayl
 /** A received event: a declared type (`kind: "event"`) or another one (`kind: "unknown"`). */
 export type StripeWebhookEvent = StripeDeclaredEvent | UnknownEvent;
 
-/** What a verified delivery holds: an event, or a URL-verification handshake to answer. */
-export type StripeDelivery = StripeWebhookEvent | UrlVerification;
+/** What a verified delivery holds (the provider declares no handshake). */
+export type StripeDelivery = StripeWebhookEvent;
 
 function required(headers: HeadersLike, name: string): string {
   const v = headerValue(headers, name);
@@ -139,8 +139,8 @@ export async function verifyWebhook(
 /**
  * Verifies a delivery's signature (see {@link verifySignature}), then builds its event from
  * {@link ENVELOPE}: a declared event (`kind: "event"`, narrowed by `type`), an undeclared one
- * (`kind: "unknown"`), or a URL-verification handshake (`kind: "url_verification"`, answer with its
- * `challenge`). Throws {@link WebhookEventError} when the body is not JSON or has no id or type.
+ * (`kind: "unknown"`), or the declared URL-verification handshake, if any (`kind: "url_verification"`,
+ * answer with its `challenge`). Throws {@link WebhookEventError} when the body is not JSON or has no id or type.
  */
 export async function receiveWebhook(
   payload: string | Uint8Array,

@@ -94,6 +94,8 @@ spec_macros::define_integration! {
                 account: { body: "/team_id" },
                 object: { body: "/event" },
                 object_type: "/type",
+                // Sent once when the Request URL is registered; the endpoint echoes the challenge.
+                handshake: { type: { body: "/type" }, value: "url_verification", challenge: { body: "/challenge" } },
             },
             types: [
                 /// A message was posted in a conversation the app is in.

@@ -2,7 +2,7 @@
 
 use super::scan::{Found, Plan};
 use super::{CanonicalEvent, EventError, JsonText, TypedEvent, event_prefix};
-use crate::model::{EventEnvelope, FieldSource, IntegrationSpec};
+use crate::model::{EventEnvelope, FieldSource, Handshake, IntegrationSpec};
 use crate::webhook::Headers;
 
 /// Where one canonical field is read from, compiled from a [`FieldSource`].
@@ -50,6 +50,35 @@ pub struct EventReader {
     previous_attributes: At,
     object_id: At,
     object_type: At,
+    handshake: Option<HandshakeReader>,
+}
+
+/// The declared URL-verification handshake, compiled: a plan of its own, so that ordinary deliveries pay
+/// nothing for it unless the envelope declares one.
+#[derive(Debug, Clone)]
+struct HandshakeReader {
+    plan: Plan,
+    kind: At,
+    value: String,
+    challenge: At,
+}
+
+impl HandshakeReader {
+    fn new(handshake: &Handshake) -> Self {
+        let mut plan = Plan::default();
+        let mut at = |source: &FieldSource| match source {
+            FieldSource::Body(pointer) => plan.add(pointer).map_or(At::Nowhere, At::Body),
+            FieldSource::Header(name) => At::Header(name.clone()),
+        };
+        let kind = at(&handshake.kind);
+        let challenge = at(&handshake.challenge);
+        Self {
+            plan,
+            kind,
+            value: handshake.value.clone(),
+            challenge,
+        }
+    }
 }
 
 impl EventReader {
@@ -85,6 +114,7 @@ impl EventReader {
             None => At::Nowhere,
         };
         Self {
+            handshake: envelope.handshake.as_ref().map(HandshakeReader::new),
             envelope: envelope.clone(),
             prefix: prefix.into(),
             plan,
@@ -114,6 +144,32 @@ impl EventReader {
     /// The prefix of canonical event types.
     pub fn prefix(&self) -> &str {
         &self.prefix
+    }
+
+    /// The challenge to echo when the delivery is the envelope's declared URL-verification handshake (Slack's
+    /// `{"type": "url_verification", "challenge": "…"}`); `None` for any other delivery, and always when the
+    /// envelope declares no handshake.
+    ///
+    /// ```
+    /// use spec_core::event::EventReader;
+    /// use spec_core::model::EventEnvelope;
+    ///
+    /// let body = br#"{"token": "t", "challenge": "3eZbrw1a", "type": "url_verification"}"#;
+    /// let no_headers: [(&str, &str); 0] = [];
+    /// let slack = EventReader::new(&EventEnvelope::slack(), "slack.");
+    /// assert_eq!(slack.handshake(body, &no_headers).as_deref(), Some("3eZbrw1a"));
+    /// let stripe = EventReader::new(&EventEnvelope::stripe(), "stripe.");
+    /// assert_eq!(stripe.handshake(body, &no_headers), None);
+    /// ```
+    pub fn handshake<H: Headers + ?Sized>(&self, body: &[u8], headers: &H) -> Option<String> {
+        let h = self.handshake.as_ref()?;
+        let text = std::str::from_utf8(body).ok()?;
+        let found = h.plan.scan(text).ok()?;
+        let kind = lookup(&h.kind, &found, headers).and_then(|v| v.as_text())?;
+        if kind != h.value {
+            return None;
+        }
+        lookup(&h.challenge, &found, headers).and_then(|v| v.as_text())
     }
 
     /// The canonical event of a delivery: its body (one JSON value) and request headers. Only the id and the

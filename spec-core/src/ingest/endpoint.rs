@@ -145,7 +145,7 @@ impl<R: ConnectionResolver, S: EventSink, D: DedupeStore> WebhookIngest<R, S, D>
         if let Err(e) = self.verifier.verify(headers, body) {
             return reject(e.into());
         }
-        if let Some(challenge) = url_verification(body) {
+        if let Some(challenge) = self.reader.handshake(body, headers) {
             return Outcome::Challenge(challenge);
         }
         let event = match self.reader.canonical(body, headers) {
@@ -215,17 +215,4 @@ async fn handle<R: ConnectionResolver, S: EventSink, D: DedupeStore>(
         Err(_) => return Outcome::Rejected(Rejection::UnreadableBody),
     };
     ingest.ingest(&headers, &body).await
-}
-
-/// The challenge of a signed URL-verification handshake (`{"type": "url_verification", "challenge": …}`, as
-/// Slack's Events API sends when an endpoint is registered).
-fn url_verification(body: &[u8]) -> Option<String> {
-    #[derive(serde::Deserialize)]
-    struct Handshake {
-        #[serde(rename = "type")]
-        kind: String,
-        challenge: String,
-    }
-    let h: Handshake = serde_json::from_slice(body).ok()?;
-    (h.kind == "url_verification").then_some(h.challenge)
 }

@@ -26,8 +26,8 @@ pub enum Outcome {
         /// The connection it belongs to.
         connection: ConnectionId,
     },
-    /// A verified URL-verification handshake (Slack's `url_verification`); the challenge is echoed back and
-    /// nothing is delivered.
+    /// A verified URL-verification handshake, as the envelope declares it (Slack's `url_verification`); the
+    /// challenge is echoed back and nothing is delivered.
     Challenge(String),
     /// The delivery was refused.
     Rejected(Rejection),

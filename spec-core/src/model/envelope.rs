@@ -27,6 +27,21 @@ impl FieldSource {
     }
 }
 
+/// A signed URL-verification handshake the provider sends when an endpoint is registered, answered by echoing
+/// its challenge (Slack's Events API: `{"type": "url_verification", "challenge": "…"}`). Declared as
+/// `events.envelope.handshake`; deliveries of providers without one are never treated as handshakes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Handshake {
+    /// Where the delivery says what it is (`{"body": "/type"}`).
+    #[serde(rename = "type")]
+    pub kind: FieldSource,
+    /// The value there that marks a handshake (`url_verification`).
+    pub value: String,
+    /// Where the challenge to echo sits (`{"body": "/challenge"}`).
+    pub challenge: FieldSource,
+}
+
 /// Where a provider's deliveries carry each field of the canonical event. Declared as `events.envelope`; when
 /// absent, the envelope conventional for the webhook transport's signature scheme applies
 /// ([`EventEnvelope::for_scheme`]).
@@ -60,6 +75,9 @@ pub struct EventEnvelope {
     /// JSON pointer of the object's type name, inside the object (`/object`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub object_type: Option<String>,
+    /// The URL-verification handshake the provider sends, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub handshake: Option<Handshake>,
 }
 
 impl EventEnvelope {
@@ -76,6 +94,7 @@ impl EventEnvelope {
             previous_attributes: Some(FieldSource::body("/data/previous_attributes")),
             object_id: Some("/id".into()),
             object_type: Some("/object".into()),
+            handshake: None,
         }
     }
 
@@ -92,10 +111,12 @@ impl EventEnvelope {
             previous_attributes: Some(FieldSource::body("/changes")),
             object_id: None,
             object_type: None,
+            handshake: None,
         }
     }
 
-    /// Slack Events API (`event_callback`): `event_id`, `event.type`, `event_time`, `team_id`, `event`.
+    /// Slack Events API (`event_callback`): `event_id`, `event.type`, `event_time`, `team_id`, `event`; the
+    /// `url_verification` handshake.
     pub fn slack() -> Self {
         EventEnvelope {
             id: FieldSource::body("/event_id"),
@@ -107,6 +128,11 @@ impl EventEnvelope {
             previous_attributes: None,
             object_id: None,
             object_type: Some("/type".into()),
+            handshake: Some(Handshake {
+                kind: FieldSource::body("/type"),
+                value: "url_verification".into(),
+                challenge: FieldSource::body("/challenge"),
+            }),
         }
     }
 
@@ -122,6 +148,7 @@ impl EventEnvelope {
             previous_attributes: None,
             object_id: Some("/id".into()),
             object_type: None,
+            handshake: None,
         }
     }
 
@@ -156,6 +183,10 @@ impl EventEnvelope {
                 .into_iter()
                 .filter_map(|(name, s)| s.as_ref().map(|s| (name.to_string(), s))),
         );
+        if let Some(h) = &self.handshake {
+            out.push(("handshake.type".to_string(), &h.kind));
+            out.push(("handshake.challenge".to_string(), &h.challenge));
+        }
         out
     }
 }

@@ -191,6 +191,13 @@ fn check_envelope(envelope: &EventEnvelope, cx: &mut Cx) {
             FieldSource::Header(header) => super::pointer::check_header_name(header, &format!("{path}.header"), cx),
         }
     }
+    if let Some(h) = &envelope.handshake {
+        cx.non_empty(
+            &h.value,
+            "events.envelope.handshake.value",
+            "the handshake's type value",
+        );
+    }
     for (name, pointer) in [
         ("object_id", &envelope.object_id),
         ("object_type", &envelope.object_type),
