@@ -16,6 +16,16 @@ enum At {
     Nowhere,
 }
 
+impl At {
+    /// Where `source` is read: a new slot of `plan` for a body pointer, or a header.
+    fn compile(plan: &mut Plan, source: &FieldSource) -> Self {
+        match source {
+            FieldSource::Body(pointer) => plan.add(pointer).map_or(At::Nowhere, At::Body),
+            FieldSource::Header(name) => At::Header(name.clone()),
+        }
+    }
+}
+
 /// Turns verified deliveries into [`CanonicalEvent`]s (and typed events) with one envelope and prefix.
 ///
 /// Built once per integration ([`EventReader::from_spec`] reads the spec's
@@ -66,12 +76,8 @@ struct HandshakeReader {
 impl HandshakeReader {
     fn new(handshake: &Handshake) -> Self {
         let mut plan = Plan::default();
-        let mut at = |source: &FieldSource| match source {
-            FieldSource::Body(pointer) => plan.add(pointer).map_or(At::Nowhere, At::Body),
-            FieldSource::Header(name) => At::Header(name.clone()),
-        };
-        let kind = at(&handshake.kind);
-        let challenge = at(&handshake.challenge);
+        let kind = At::compile(&mut plan, &handshake.kind);
+        let challenge = At::compile(&mut plan, &handshake.challenge);
         Self {
             plan,
             kind,
@@ -86,11 +92,7 @@ impl EventReader {
     /// `prefix` (`stripe.`).
     pub fn new(envelope: &EventEnvelope, prefix: impl Into<String>) -> Self {
         let mut plan = Plan::default();
-        let mut at = |source: Option<&FieldSource>| match source {
-            Some(FieldSource::Body(pointer)) => plan.add(pointer).map_or(At::Nowhere, At::Body),
-            Some(FieldSource::Header(name)) => At::Header(name.clone()),
-            None => At::Nowhere,
-        };
+        let mut at = |source: Option<&FieldSource>| source.map_or(At::Nowhere, |s| At::compile(&mut plan, s));
         let id = at(Some(&envelope.id));
         let event_type = envelope.event_type.iter().map(|s| at(Some(s))).collect();
         let created = at(envelope.created.as_ref());
