@@ -355,7 +355,7 @@ export interface RateLimitHeaders {
   limit?: string | null;
   /** Requests remaining in the window. */
   remaining?: string | null;
-  /** When the window resets. */
+  /** When the window resets: a Unix time in seconds (GitHub), or seconds from now when below 10⁹. */
   reset?: string | null;
 }
 
@@ -414,7 +414,10 @@ export type Transport = {
   idempotency_header?: string | null;
   /** How list endpoints page. */
   pagination?: Pagination | null;
-  /** Response headers reporting rate-limit state. */
+  /**
+   * Response headers reporting rate-limit state. The client reads `remaining` and `reset`: a 403 or 429 whose
+   * remaining count is `0` is retried once the quota resets (within the retry policy's longest wait).
+   */
   rate_limit_headers?: RateLimitHeaders | null;
   /** Response header by which the provider says whether a failed request may be retried (`Stripe-Should-Retry`). */
   should_retry_header?: string | null;

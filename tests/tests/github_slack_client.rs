@@ -195,6 +195,74 @@ fn github_reply(method: &Method, uri: &Uri, host: &str) -> Response {
     }
 }
 
+/// GitHub's primary rate limit: HTTP 403 with `X-RateLimit-Remaining: 0` and the reset as a Unix time. `spent`
+/// resets in the past (so one retry at once succeeds); `spent-long` resets in an hour.
+fn github_quota_reply(_: &Method, uri: &Uri, _: &str) -> Response {
+    static SPENT_CALLS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or_default();
+    let reset = match uri.path() {
+        "/repos/octo-org/spent" if SPENT_CALLS.fetch_add(1, std::sync::atomic::Ordering::SeqCst) > 0 => {
+            return axum::Json(
+                json!({"id": 2, "name": "spent", "full_name": "octo-org/spent", "private": false,
+                                "owner": {"login": "octo-org", "id": 3}}),
+            )
+            .into_response();
+        }
+        "/repos/octo-org/spent" => now - 5,
+        _ => now + 3600,
+    };
+    let mut r = (
+        StatusCode::FORBIDDEN,
+        axum::Json(json!({"message": "API rate limit exceeded for user ID 1.",
+                          "documentation_url": "https://docs.github.com/rest/overview/rate-limits-for-the-rest-api"})),
+    )
+        .into_response();
+    r.headers_mut().insert("x-ratelimit-remaining", "0".parse().unwrap());
+    r.headers_mut()
+        .insert("x-ratelimit-reset", reset.to_string().parse().unwrap());
+    r
+}
+
+#[tokio::test]
+async fn github_spent_quota_is_retried_after_the_declared_reset() {
+    let (base, log) = serve(github_quota_reply).await;
+    let rest = github::Client::builder()
+        .credential(Credential::bearer("ghu_test_token"))
+        .base_url(&base)
+        .build()
+        .unwrap();
+    let client = github::Client::new(rest);
+    let repo = |name: &str| github::RepoGetParams {
+        owner: "octo-org".into(),
+        repo: name.into(),
+    };
+    let spent = client.repo_get(&repo("spent")).send().await.unwrap();
+    assert_eq!(spent.full_name, "octo-org/spent");
+
+    // A reset an hour away is beyond the longest wait allowed (60 s): not retried, and the error says how long.
+    let err = client.repo_get(&repo("spent-long")).send().await.unwrap_err();
+    assert_eq!((err.status(), err.attempts()), (Some(403), 1));
+    let spec_core::client::ClientError::Api(api) = &err else {
+        panic!("{err:?}")
+    };
+    let wait = api.retry_after.expect("the wait until the reset");
+    assert!(wait > std::time::Duration::from_secs(3500), "{wait:?}");
+
+    let seen = log.lock().unwrap().clone();
+    let paths: Vec<&str> = seen.iter().map(|s| s.uri.as_str()).collect();
+    assert_eq!(
+        paths,
+        [
+            "/repos/octo-org/spent",
+            "/repos/octo-org/spent",
+            "/repos/octo-org/spent-long"
+        ]
+    );
+}
+
 #[tokio::test]
 async fn github_client_sends_version_and_accept_headers_and_follows_link_paging() {
     let (base, log) = serve(github_reply).await;

@@ -12,8 +12,8 @@ use super::execute::ExecOptions;
 use super::rate_limit::{Limits, RateLimitMode};
 use super::redact::Redactor;
 use super::rest_client::{Inner, RestClient};
-use super::retry::RetryPolicy;
-use crate::model::{IntegrationSpec, RateLimit, VersionStatus};
+use super::retry::{QuotaHeaders, RetryPolicy};
+use crate::model::{IntegrationSpec, RateLimit, RateLimitHeaders, VersionStatus};
 
 #[derive(Debug, Clone)]
 enum RateLimitSetting {
@@ -294,6 +294,17 @@ impl ClientBuilder {
             headers,
             idempotency_header: rest.idempotency_header.as_deref().map(name_of).transpose()?,
             should_retry_header: rest.should_retry_header.as_deref().map(name_of).transpose()?,
+            quota_headers: match rest.rate_limit_headers.as_ref() {
+                Some(RateLimitHeaders {
+                    remaining: Some(remaining),
+                    reset,
+                    ..
+                }) => Some(QuotaHeaders {
+                    remaining: name_of(remaining)?,
+                    reset: reset.as_deref().map(name_of).transpose()?,
+                }),
+                _ => None,
+            },
             request_id_header: name_of(&self.request_id_header)?,
             options: ExecOptions {
                 retry: self.retry,

@@ -188,7 +188,8 @@ pub struct ApiError {
     pub request_id: Option<String>,
     /// Attempts made, the last one included.
     pub attempts: u32,
-    /// The wait the provider asked for with `Retry-After`, if any.
+    /// The wait the provider asked for with `Retry-After`, else the time until its quota resets when the spec's
+    /// `rate_limit_headers` report it spent (GitHub's `X-RateLimit-Remaining: 0` + `X-RateLimit-Reset`).
     pub retry_after: Option<Duration>,
 }
 

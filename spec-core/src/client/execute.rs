@@ -225,8 +225,13 @@ impl Inner {
             };
             let (error, retryable, reason, wait) = match failure {
                 Failure::Status { status, headers, body } => {
-                    let (retryable, reason) = status_retryable(status, &headers, self.should_retry_header.as_ref());
-                    let wait = retry_after(&headers);
+                    let (mut retryable, mut reason) =
+                        status_retryable(status, &headers, self.should_retry_header.as_ref());
+                    let mut wait = retry_after(&headers);
+                    if let Some(until_reset) = self.quota_headers.as_ref().and_then(|q| q.spent(status, &headers)) {
+                        (retryable, reason) = (true, "the provider's rate limit is spent");
+                        wait = wait.or(until_reset);
+                    }
                     (
                         self.api_error(action, status, &headers, &body, attempt, wait),
                         retryable,

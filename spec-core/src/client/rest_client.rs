@@ -13,7 +13,7 @@ use super::execute::ExecOptions;
 use super::rate_limit::{Limits, RateLimitMode};
 use super::redact::Redactor;
 use super::request::ActionRequest;
-use super::retry::RetryPolicy;
+use super::retry::{QuotaHeaders, RetryPolicy};
 use super::{ClientBuilder, ClientError};
 use crate::descriptor::{ActionDescriptor, Integration};
 use crate::model::{Action, IntegrationSpec, RestTransport};
@@ -41,6 +41,8 @@ pub(crate) struct Inner {
     pub(crate) headers: HeaderMap,
     pub(crate) idempotency_header: Option<HeaderName>,
     pub(crate) should_retry_header: Option<HeaderName>,
+    /// The spec's rate-limit headers, when it declares the remaining count.
+    pub(crate) quota_headers: Option<QuotaHeaders>,
     pub(crate) request_id_header: HeaderName,
     pub(crate) options: ExecOptions,
     pub(crate) limits: Option<Limits>,

@@ -76,6 +76,34 @@ pub(crate) fn status_retryable(
     }
 }
 
+/// The spec's `rate_limit_headers` (GitHub's `X-RateLimit-Remaining` / `X-RateLimit-Reset`), compiled: a 403 or
+/// 429 response whose remaining count is `0` means the provider's quota is spent, to be retried once it resets.
+#[derive(Debug, Clone)]
+pub(crate) struct QuotaHeaders {
+    pub(crate) remaining: HeaderName,
+    pub(crate) reset: Option<HeaderName>,
+}
+
+impl QuotaHeaders {
+    /// `None` when the response does not report a spent quota; else the wait until the reset, if it says.
+    /// A reset above 10⁹ is a Unix time in seconds (GitHub), a smaller one a number of seconds from now.
+    pub(crate) fn spent(&self, status: StatusCode, headers: &HeaderMap) -> Option<Option<Duration>> {
+        let text = |name: &HeaderName| headers.get(name).and_then(|v| v.to_str().ok()).map(str::trim);
+        if !matches!(status.as_u16(), 403 | 429) || text(&self.remaining) != Some("0") {
+            return None;
+        }
+        let reset = self.reset.as_ref().and_then(text).and_then(|v| v.parse::<u64>().ok());
+        Some(reset.map(|r| {
+            if r > 1_000_000_000 {
+                let at = SystemTime::UNIX_EPOCH + Duration::from_secs(r);
+                at.duration_since(SystemTime::now()).unwrap_or(Duration::ZERO)
+            } else {
+                Duration::from_secs(r)
+            }
+        }))
+    }
+}
+
 /// `Retry-After` as a wait: delta-seconds, or an HTTP date (wait until then, zero if past).
 pub(crate) fn retry_after(headers: &HeaderMap) -> Option<Duration> {
     let value = headers.get(RETRY_AFTER)?.to_str().ok()?.trim();
@@ -98,6 +126,33 @@ mod tests {
             h.insert(*k, HeaderValue::from_static(v));
         }
         h
+    }
+
+    #[test]
+    fn a_spent_quota_is_read_from_the_declared_headers() {
+        let q = QuotaHeaders {
+            remaining: HeaderName::from_static("x-ratelimit-remaining"),
+            reset: Some(HeaderName::from_static("x-ratelimit-reset")),
+        };
+        let spent = headers(&[("x-ratelimit-remaining", "0"), ("x-ratelimit-reset", "30")]);
+        assert_eq!(
+            q.spent(StatusCode::FORBIDDEN, &spent),
+            Some(Some(Duration::from_secs(30)))
+        );
+        assert_eq!(
+            q.spent(StatusCode::TOO_MANY_REQUESTS, &spent),
+            Some(Some(Duration::from_secs(30)))
+        );
+        // A reset in the past (Unix time) waits nothing; without a reset the wait is unknown.
+        let past = headers(&[("x-ratelimit-remaining", "0"), ("x-ratelimit-reset", "1700000000")]);
+        assert_eq!(q.spent(StatusCode::FORBIDDEN, &past), Some(Some(Duration::ZERO)));
+        let no_reset = headers(&[("x-ratelimit-remaining", " 0 ")]);
+        assert_eq!(q.spent(StatusCode::FORBIDDEN, &no_reset), Some(None));
+        // Quota left, another status, or no header: not a spent quota.
+        let left = headers(&[("x-ratelimit-remaining", "12"), ("x-ratelimit-reset", "30")]);
+        assert_eq!(q.spent(StatusCode::FORBIDDEN, &left), None);
+        assert_eq!(q.spent(StatusCode::NOT_FOUND, &spent), None);
+        assert_eq!(q.spent(StatusCode::FORBIDDEN, &headers(&[])), None);
     }
 
     #[test]

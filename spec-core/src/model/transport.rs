@@ -62,7 +62,8 @@ pub struct RestTransport {
     /// Header carrying the API version (`Stripe-Version`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub api_version_header: Option<String>,
-    /// Response headers reporting rate-limit state.
+    /// Response headers reporting rate-limit state. The client reads `remaining` and `reset`: a 403 or 429 whose
+    /// remaining count is `0` is retried once the quota resets (within the retry policy's longest wait).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rate_limit_headers: Option<RateLimitHeaders>,
     /// Request body encoding.
@@ -130,7 +131,7 @@ pub struct RateLimitHeaders {
     /// Requests remaining in the window.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub remaining: Option<String>,
-    /// When the window resets.
+    /// When the window resets: a Unix time in seconds (GitHub), or seconds from now when below 10⁹.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reset: Option<String>,
     /// Window size.
