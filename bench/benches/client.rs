@@ -17,7 +17,7 @@ use axum::routing::get;
 use criterion::{Criterion, criterion_group};
 use integrations::stripe::{self, Customer, CustomerRetrieveParams, actions::CustomerGet};
 use spec_core::RateLimit;
-use spec_core::client::{Credential, RestClient};
+use spec_runtime::client::{Credential, RestClient};
 
 const API_KEY: &str = "sk_test_bench_4eC39HqLyjWDarjtT1zdp7dc";
 

@@ -12,8 +12,8 @@ use integrations::stripe;
 use serde_json::Value;
 use sha2::Sha256;
 use spec_core::Secret;
-use spec_core::event::{CanonicalEvent, EventReader};
-use spec_core::webhook::{FixedClock, Verifier};
+use spec_runtime::event::{CanonicalEvent, EventReader};
+use spec_runtime::webhook::{FixedClock, Verifier};
 
 const NOW: i64 = 1_732_104_990;
 

@@ -10,7 +10,7 @@ use bench::webhook::{SECRET, SIZES, headers, invoice_paid, stripe_signature};
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
 use spec_core::Secret;
-use spec_core::webhook::{FixedClock, Verifier};
+use spec_runtime::webhook::{FixedClock, Verifier};
 
 const NOW: i64 = 1_732_104_990;
 

@@ -2,7 +2,7 @@
 
 use std::sync::OnceLock;
 
-use spec_core::webhook::{FixedClock, Signer, Verifier, VerifierOptions};
+use spec_runtime::webhook::{FixedClock, Signer, Verifier, VerifierOptions};
 use spec_core::{Secret, SignatureScheme};
 
 const NOW: i64 = 1_700_000_000;

@@ -1,4 +1,7 @@
-//! The integration-spec model, its one validator, and the runtime that generated integration code calls.
+//! The integration-spec model, its one validator, the registry and the descriptors.
+//!
+//! Plain data: no network, no crypto, no async. What acts on a spec (the client, webhook verification, OAuth
+//! connect, the ingest endpoint) is in the `spec-runtime` crate.
 //!
 //! An [`IntegrationSpec`] is plain data: it serializes to and from JSON (unknown fields rejected) and has
 //! a JSON Schema of its own. [`validate`] holds every rule; `define_integration!` calls the same function
@@ -19,24 +22,11 @@
 //! assert!(spec_core::validate(&spec).is_ok());
 //! ```
 
-pub mod api_key;
-#[cfg(feature = "client")]
-pub mod client;
-pub mod deploy;
 pub mod descriptor;
-#[cfg(feature = "webhook")]
-pub mod event;
-#[cfg(feature = "server")]
-pub mod ingest;
 pub mod model;
-#[cfg(feature = "oauth")]
-pub mod oauth;
-pub mod open;
 pub mod registry;
 pub mod secret;
 pub mod validate;
-#[cfg(feature = "webhook")]
-pub mod webhook;
 
 pub use descriptor::{ActionDescriptor, Integration};
 pub use model::*;
@@ -50,9 +40,6 @@ pub mod __private {
     pub use schemars;
     pub use serde;
     pub use serde_json;
-
-    #[cfg(feature = "client")]
-    pub use futures_util;
 
     /// The spec JSON that `define_integration!` wrote after validating it at compile time.
     pub fn from_generated(json: &str) -> crate::IntegrationSpec {

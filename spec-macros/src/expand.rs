@@ -216,7 +216,7 @@ fn event_enum(p: &Parts<'_>) -> TokenStream {
             }
         }
 
-        impl ::spec_core::event::TypedEvent for Event {
+        impl ::spec_runtime::event::TypedEvent for Event {
             fn from_json(
                 event_type: &str,
                 object: &str,
@@ -297,7 +297,7 @@ fn client(p: &Parts<'_>) -> TokenStream {
             #[doc = #doc]
             #[doc = ""]
             #[doc = "Returns a request: set an idempotency key if you like, then `.send().await` (or `.await` it)."]
-            pub fn #method(&self, input: &#input) -> ::spec_core::client::ActionRequest<'_, #output> {
+            pub fn #method(&self, input: &#input) -> ::spec_runtime::client::ActionRequest<'_, #output> {
                 self.rest.call::<actions::#ty>(input)
             }
         });
@@ -313,8 +313,8 @@ fn client(p: &Parts<'_>) -> TokenStream {
                 pub fn #all(
                     &self,
                     input: &#input,
-                ) -> impl ::spec_core::__private::futures_util::Stream<
-                    Item = ::std::result::Result<#item, ::spec_core::client::ClientError>,
+                ) -> impl ::spec_runtime::__private::futures_util::Stream<
+                    Item = ::std::result::Result<#item, ::spec_runtime::client::ClientError>,
                 > + Send + 'static {
                     self.rest.paginate::<#item>(
                         <actions::#ty as ::spec_core::ActionDescriptor>::action(),
@@ -326,29 +326,29 @@ fn client(p: &Parts<'_>) -> TokenStream {
     }
     let doc = format!(
         "Typed client of the `{provider}` integration: one method per action, retries, rate limits and \
-         idempotency keys handled by `spec_core::client::RestClient`."
+         idempotency keys handled by `spec_runtime::client::RestClient`."
     );
     quote! {
         #[doc = #doc]
         #[derive(Debug, Clone)]
         pub struct Client {
-            rest: ::spec_core::client::RestClient,
+            rest: ::spec_runtime::client::RestClient,
         }
 
         impl Client {
             /// A client builder loaded with this integration's spec. Give it a credential (or
             /// `.connection(&secrets, &config, auth)`), optionally a base URL or API version, then build.
-            pub fn builder() -> ::spec_core::client::ClientBuilder {
-                ::spec_core::client::RestClient::builder(spec())
+            pub fn builder() -> ::spec_runtime::client::ClientBuilder {
+                ::spec_runtime::client::RestClient::builder(spec())
             }
 
-            /// Wraps a built [`RestClient`](::spec_core::client::RestClient) of this integration.
-            pub fn new(rest: ::spec_core::client::RestClient) -> Self {
+            /// Wraps a built [`RestClient`](::spec_runtime::client::RestClient) of this integration.
+            pub fn new(rest: ::spec_runtime::client::RestClient) -> Self {
                 Self { rest }
             }
 
             /// The untyped client underneath, for `invoke`, `health_check` and paging by action id.
-            pub fn rest(&self) -> &::spec_core::client::RestClient {
+            pub fn rest(&self) -> &::spec_runtime::client::RestClient {
                 &self.rest
             }
 
@@ -357,14 +357,14 @@ fn client(p: &Parts<'_>) -> TokenStream {
                 &self,
                 action_id: &str,
                 input: ::spec_core::__private::serde_json::Value,
-            ) -> ::std::result::Result<::spec_core::__private::serde_json::Value, ::spec_core::client::ClientError> {
+            ) -> ::std::result::Result<::spec_core::__private::serde_json::Value, ::spec_runtime::client::ClientError> {
                 self.rest.invoke(action_id, input).await
             }
 
             /// Runs the spec's health check.
             pub async fn health_check(
                 &self,
-            ) -> ::std::result::Result<::spec_core::client::Health, ::spec_core::client::ClientError> {
+            ) -> ::std::result::Result<::spec_runtime::client::Health, ::spec_runtime::client::ClientError> {
                 self.rest.health_check().await
             }
 

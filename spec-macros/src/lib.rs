@@ -24,7 +24,7 @@ pub fn define_integration(input: TokenStream) -> TokenStream {
 /// `Deserialize` for a struct that keeps the members it does not model in its one `#[serde(flatten)]` map
 /// field, reading the object in one pass (serde's own derive buffers the whole object when a struct has a
 /// flattened field). Honours the field attributes `default`, `rename` and `flatten`; derive `Serialize` and
-/// `JsonSchema` as usual. Runtime: `spec_core::open`.
+/// `JsonSchema` as usual. Runtime: `spec_runtime::open`.
 ///
 /// ```
 /// use std::collections::BTreeMap;

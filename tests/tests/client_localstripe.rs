@@ -8,7 +8,7 @@ use futures_util::TryStreamExt;
 use serde::Deserialize;
 use serde_json::{Value, json};
 use spec_core::IntegrationSpec;
-use spec_core::client::{ClientError, Credential, RestClient, RetryPolicy};
+use spec_runtime::client::{ClientError, Credential, RestClient, RetryPolicy};
 use tests::peers::LocalStripe;
 
 const KEY: &str = "sk_test_12345";

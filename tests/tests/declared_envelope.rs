@@ -4,11 +4,11 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
-use spec_core::event::{EventError, EventReader};
-use spec_core::ingest::{ConnectionId, Delivery, InMemoryResolver, Outcome, Rejection, WebhookIngest};
 use spec_core::model::{EventEnvelope, FieldSource};
-use spec_core::webhook::Signer;
 use spec_core::{Secret, SignatureScheme};
+use spec_runtime::event::{EventError, EventReader};
+use spec_runtime::ingest::{ConnectionId, Delivery, InMemoryResolver, Outcome, Rejection, WebhookIngest};
+use spec_runtime::webhook::Signer;
 use tokio::sync::mpsc;
 
 /// Settings.

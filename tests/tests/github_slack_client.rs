@@ -11,7 +11,7 @@ use axum::response::{IntoResponse, Response};
 use futures_util::TryStreamExt;
 use integrations::{github, slack};
 use serde_json::{Value, json};
-use spec_core::client::Credential;
+use spec_runtime::client::Credential;
 
 #[derive(Debug, Clone)]
 struct Seen {
@@ -245,7 +245,7 @@ async fn github_spent_quota_is_retried_after_the_declared_reset() {
     // A reset an hour away is beyond the longest wait allowed (60 s): not retried, and the error says how long.
     let err = client.repo_get(&repo("spent-long")).send().await.unwrap_err();
     assert_eq!((err.status(), err.attempts()), (Some(403), 1));
-    let spec_core::client::ClientError::Api(api) = &err else {
+    let spec_runtime::client::ClientError::Api(api) = &err else {
         panic!("{err:?}")
     };
     let wait = api.retry_after.expect("the wait until the reset");

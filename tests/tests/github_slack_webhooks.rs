@@ -4,8 +4,8 @@
 use integrations::{github, slack};
 use serde_json::json;
 use spec_core::Secret;
-use spec_core::ingest::{ConnectionId, Delivery, InMemoryResolver, Outcome, WebhookIngest};
-use spec_core::webhook::Signer;
+use spec_runtime::ingest::{ConnectionId, Delivery, InMemoryResolver, Outcome, WebhookIngest};
+use spec_runtime::webhook::Signer;
 use tokio::sync::mpsc;
 
 fn now() -> i64 {

@@ -29,7 +29,7 @@ use integrations::stripe::{
 use serde_json::{Value, json};
 use spec_core::ActionDescriptor;
 use spec_core::AuthKind;
-use spec_core::client::{ClientError, Credential};
+use spec_runtime::client::{ClientError, Credential};
 use tests::peers::LocalStripe;
 
 const KEY: &str = "sk_test_12345";

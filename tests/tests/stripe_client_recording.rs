@@ -17,7 +17,7 @@ use integrations::stripe::{
 };
 use serde_json::{Value, json};
 use spec_core::AuthKind;
-use spec_core::client::{BuildError, Credential};
+use spec_runtime::client::{BuildError, Credential};
 use tokio::net::TcpListener;
 
 const KEY: &str = "sk_test_51RecordingKey";

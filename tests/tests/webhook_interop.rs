@@ -2,8 +2,8 @@
 //! (`WebhookSignature.generate_signature_header`) and stripe-node (`webhooks.generateTestHeaderString`)
 //! verify with ours, and headers we make pass `stripe.Webhook.construct_event` / `webhooks.constructEvent`.
 
-use spec_core::webhook::{FixedClock, Signer, Verifier, VerifierOptions, WebhookError};
 use spec_core::{Secret, SignatureScheme};
+use spec_runtime::webhook::{FixedClock, Signer, Verifier, VerifierOptions, WebhookError};
 use tests::peers::{node_output, python_output, require_node_modules, require_python};
 
 const SECRET: &str = "whsec_interop_0123456789abcdef";

@@ -7,9 +7,9 @@ use std::time::Duration;
 use axum::http::StatusCode;
 use axum::response::Response;
 use integrations::stripe;
-use spec_core::ingest::{ConnectionId, InMemoryResolver, WebhookIngest};
-use spec_core::webhook::{Verifier, VerifierOptions};
 use spec_core::{Secret, SignatureScheme};
+use spec_runtime::ingest::{ConnectionId, InMemoryResolver, WebhookIngest};
+use spec_runtime::webhook::{Verifier, VerifierOptions};
 use tests::peers::{LocalStripe, python_output, require_python};
 use tokio::sync::mpsc;
 

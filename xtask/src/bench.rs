@@ -356,6 +356,7 @@ publish = false
 schemars = "1.2.3"
 serde = {{ version = "1.0.229", features = ["derive"] }}
 spec-core = {{ path = "{0}/spec-core" }}
+spec-runtime = {{ path = "{0}/spec-runtime" }}
 spec-macros = {{ path = "{0}/spec-macros" }}
 "#,
         root.display()

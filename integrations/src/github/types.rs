@@ -226,14 +226,16 @@ pub struct PullRequestEvent {
     pub extra: BTreeMap<String, Value>,
 }
 
-impl spec_core::client::ConnectionSecrets for GithubSecrets {
-    fn credential(&self, kind: spec_core::AuthKind) -> Option<spec_core::client::Credential> {
+impl spec_runtime::client::ConnectionSecrets for GithubSecrets {
+    fn credential(&self, kind: spec_core::AuthKind) -> Option<spec_runtime::client::Credential> {
         match kind {
-            spec_core::AuthKind::Bearer => Some(spec_core::client::Credential::bearer(self.token.clone())),
-            spec_core::AuthKind::OAuth2 => Some(spec_core::client::Credential::oauth_access_token(self.token.clone())),
+            spec_core::AuthKind::Bearer => Some(spec_runtime::client::Credential::bearer(self.token.clone())),
+            spec_core::AuthKind::OAuth2 => {
+                Some(spec_runtime::client::Credential::oauth_access_token(self.token.clone()))
+            }
             _ => None,
         }
     }
 }
 
-impl spec_core::client::ConnectionConfig for GithubConfig {}
+impl spec_runtime::client::ConnectionConfig for GithubConfig {}

@@ -224,11 +224,11 @@ pub struct AppMentionEvent {
     pub extra: BTreeMap<String, Value>,
 }
 
-impl spec_core::client::ConnectionSecrets for SlackSecrets {
-    fn credential(&self, kind: spec_core::AuthKind) -> Option<spec_core::client::Credential> {
+impl spec_runtime::client::ConnectionSecrets for SlackSecrets {
+    fn credential(&self, kind: spec_core::AuthKind) -> Option<spec_runtime::client::Credential> {
         match kind {
-            spec_core::AuthKind::Bearer => Some(spec_core::client::Credential::bearer(self.bot_token.clone())),
-            spec_core::AuthKind::OAuth2 => Some(spec_core::client::Credential::oauth_access_token(
+            spec_core::AuthKind::Bearer => Some(spec_runtime::client::Credential::bearer(self.bot_token.clone())),
+            spec_core::AuthKind::OAuth2 => Some(spec_runtime::client::Credential::oauth_access_token(
                 self.bot_token.clone(),
             )),
             _ => None,
@@ -236,4 +236,4 @@ impl spec_core::client::ConnectionSecrets for SlackSecrets {
     }
 }
 
-impl spec_core::client::ConnectionConfig for SlackConfig {}
+impl spec_runtime::client::ConnectionConfig for SlackConfig {}

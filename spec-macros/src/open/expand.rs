@@ -1,4 +1,4 @@
-//! The generated builder and `Deserialize` impl; the loop over members is `spec_core::open::deserialize`.
+//! The generated builder and `Deserialize` impl; the loop over members is `spec_runtime::open::deserialize`.
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
@@ -6,11 +6,11 @@ use syn::{DeriveInput, GenericParam, Index};
 
 use super::parse::OpenStruct;
 
-/// `impl Deserialize` for the struct through a `spec_core::open::Fields` builder of one `Option` slot per
+/// `impl Deserialize` for the struct through a `spec_runtime::open::Fields` builder of one `Option` slot per
 /// modelled field and the extra map.
 pub(crate) fn expand(input: &DeriveInput, s: &OpenStruct<'_>) -> TokenStream {
     let ident = &input.ident;
-    let open = quote!(::spec_core::open);
+    let open = quote!(::spec_runtime::open);
     let serde = quote!(::spec_core::__private::serde);
     let builder = format_ident!("__{}Fields", ident);
     let params: Vec<_> = input

@@ -1,5 +1,5 @@
 //! `#[derive(DeserializeOpen)]`: `Deserialize` for a struct that keeps unmodelled members in a
-//! `#[serde(flatten)]` map, without serde's buffering of the whole object (runtime: `spec_core::open`).
+//! `#[serde(flatten)]` map, without serde's buffering of the whole object (runtime: `spec_runtime::open`).
 
 mod expand;
 mod parse;

@@ -63,7 +63,8 @@ fn ours_toml() -> String {
         r#"
 [dependencies]
 integrations = {{ path = "{0}/integrations", default-features = false, features = ["stripe"] }}
-spec-core = {{ path = "{0}/spec-core", default-features = false, features = ["client", "webhook"] }}
+spec-core = {{ path = "{0}/spec-core", default-features = false }}
+spec-runtime = {{ path = "{0}/spec-runtime", default-features = false, features = ["client", "webhook"] }}
 tokio = {{ version = "1.54.1", features = ["rt", "macros"] }}
 "#,
         root.display()
@@ -72,8 +73,8 @@ tokio = {{ version = "1.54.1", features = ["rt", "macros"] }}
 
 const OURS_MAIN: &str = r#"
 use integrations::stripe::{self, actions::{CustomerCreate, PaymentIntentCreate}};
-use spec_core::client::{Credential, RestClient};
-use spec_core::webhook::Verifier;
+use spec_runtime::client::{Credential, RestClient};
+use spec_runtime::webhook::Verifier;
 use spec_core::Secret;
 
 #[tokio::main(flavor = "current_thread")]

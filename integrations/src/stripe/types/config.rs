@@ -26,17 +26,17 @@ pub struct StripeSecrets {
     pub webhook_secret: Secret,
 }
 
-impl spec_core::client::ConnectionSecrets for StripeSecrets {
+impl spec_runtime::client::ConnectionSecrets for StripeSecrets {
     /// The secret key serves the api-key method; OAuth access tokens come from the connect flow instead.
-    fn credential(&self, kind: spec_core::AuthKind) -> Option<spec_core::client::Credential> {
+    fn credential(&self, kind: spec_core::AuthKind) -> Option<spec_runtime::client::Credential> {
         match kind {
-            spec_core::AuthKind::ApiKey => Some(spec_core::client::Credential::api_key(self.api_key.clone())),
+            spec_core::AuthKind::ApiKey => Some(spec_runtime::client::Credential::api_key(self.api_key.clone())),
             _ => None,
         }
     }
 }
 
-impl spec_core::client::ConnectionConfig for StripeConfig {
+impl spec_runtime::client::ConnectionConfig for StripeConfig {
     fn account_id(&self) -> Option<&str> {
         self.account_id.as_deref()
     }

@@ -1,0 +1,195 @@
+use std::time::{Duration, SystemTime};
+
+use serde::Deserialize;
+use serde_json::Value;
+use url::Url;
+
+use super::clock::unix_secs;
+use super::connector::OAuthConnector;
+use super::endpoint::{self, TOKEN_ENDPOINT, TokenResponse};
+use super::error::CallbackError;
+use super::state::{StateError, StatePayload};
+use super::store::{Connection, ConnectionKey};
+use spec_core::Secret;
+
+/// The query of the provider's redirect back to the callback URL.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+pub struct CallbackQuery {
+    /// Authorization code.
+    #[serde(default)]
+    pub code: Option<Secret>,
+    /// The state issued by [`OAuthConnector::connect`].
+    #[serde(default)]
+    pub state: Option<String>,
+    /// OAuth error code when the authorization was refused.
+    #[serde(default)]
+    pub error: Option<String>,
+    /// The provider's description of `error`.
+    #[serde(default)]
+    pub error_description: Option<String>,
+}
+
+impl CallbackQuery {
+    /// Reads the callback parameters from the redirect URL's query.
+    pub fn from_url(url: &Url) -> Self {
+        let mut q = Self::default();
+        for (k, v) in url.query_pairs() {
+            match k.as_ref() {
+                "code" => q.code = Some(Secret::new(v.into_owned())),
+                "state" => q.state = Some(v.into_owned()),
+                "error" => q.error = Some(v.into_owned()),
+                "error_description" => q.error_description = Some(v.into_owned()),
+                _ => {}
+            }
+        }
+        q
+    }
+}
+
+impl OAuthConnector {
+    /// Verifies a callback's state for `project` without consuming it or exchanging the code.
+    fn check_state(&self, project: &str, state: &str) -> Result<StatePayload, StateError> {
+        let payload = self.inner.signer.verify(state)?;
+        if unix_secs(self.inner.clock.now()) > payload.expires_at {
+            return Err(StateError::Expired {
+                expired_at: payload.expires_at,
+            });
+        }
+        if payload.project != project {
+            return Err(StateError::OtherProject {
+                project: project.to_string(),
+                issued_for: payload.project,
+            });
+        }
+        Ok(payload)
+    }
+
+    /// Completes the flow for `project` (the project the callback request is served for): verifies the
+    /// state (signature, expiry, project, then consumes its nonce), exchanges the code at the token URL
+    /// and stores the connection.
+    pub async fn callback(&self, project: &str, query: &CallbackQuery) -> Result<Connection, CallbackError> {
+        let inner = &self.inner;
+        let state = query.state.as_deref().ok_or(CallbackError::MissingState)?;
+        let payload = self.check_state(project, state)?;
+        let pending = inner.nonces.take(&payload.nonce).await?.ok_or(StateError::Replayed)?;
+        if let Some(error) = &query.error {
+            return Err(CallbackError::Denied {
+                error: error.clone(),
+                description: query.error_description.clone(),
+            });
+        }
+        let code = query.code.as_ref().ok_or(CallbackError::MissingCode)?;
+
+        let mut params = vec![
+            ("grant_type", "authorization_code".to_string()),
+            ("code", code.expose().to_string()),
+            ("redirect_uri", inner.redirect_uri.to_string()),
+        ];
+        if let Some(v) = &pending.pkce_verifier {
+            params.push(("code_verifier", v.expose().to_string()));
+        }
+        let body = endpoint::post_form(
+            &inner.http,
+            TOKEN_ENDPOINT,
+            &inner.token_url,
+            &self.credentials(inner.client_auth),
+            params,
+            &[code.expose()],
+        )
+        .await?;
+        let token = endpoint::parse_token_response(&body)?;
+        let key = self.key(&payload.project, &payload.connection);
+        let connection = self.new_connection(key, token)?;
+        inner.connections.save(connection.clone()).await?;
+        tracing::info!(
+            provider = %inner.provider,
+            project = %connection.key.project,
+            connection = %connection.key.name,
+            account = connection.account_id.as_deref().unwrap_or(""),
+            "oauth connection stored"
+        );
+        Ok(connection)
+    }
+
+    fn expiry(&self, now: SystemTime, expires_in: Option<u64>) -> Option<SystemTime> {
+        expires_in
+            .map(Duration::from_secs)
+            .or(self.inner.profile.default_token_lifetime)
+            .map(|d| now + d)
+    }
+
+    fn new_connection(&self, key: ConnectionKey, token: TokenResponse) -> Result<Connection, CallbackError> {
+        let profile = self.inner.profile;
+        let now = self.inner.clock.now();
+        let mut extras = token.extras;
+        let account_id = match profile.account_id_field {
+            Some(field) => match extras.remove(field) {
+                Some(Value::String(id)) if !id.is_empty() => Some(id),
+                _ => return Err(CallbackError::MissingAccountId { field }),
+            },
+            None => None,
+        };
+        let livemode = take_bool(&mut extras, profile.livemode_field);
+        Ok(Connection {
+            key,
+            account_id,
+            scopes: token
+                .scope
+                .map(|s| s.split_whitespace().map(str::to_string).collect())
+                .unwrap_or_else(|| self.inner.scopes.clone()),
+            expires_at: self.expiry(now, token.expires_in),
+            access_token: token.access_token,
+            refresh_token: token.refresh_token,
+            token_type: token.token_type,
+            livemode,
+            extras,
+            connected_at: now,
+            refreshed_at: None,
+        })
+    }
+
+    /// `old` updated with a refresh response: new access token, the rotated refresh token when one was
+    /// sent, new expiry, scopes and extras when sent.
+    pub(crate) fn refreshed_connection(&self, old: Connection, token: TokenResponse) -> Connection {
+        let profile = self.inner.profile;
+        let now = self.inner.clock.now();
+        let mut extras = token.extras;
+        if let Some(field) = profile.account_id_field
+            && let Some(Value::String(id)) = extras.remove(field)
+            && old.account_id.as_deref() != Some(id.as_str())
+        {
+            tracing::warn!(key = %old.key, "refresh response names another account; keeping the stored one");
+        }
+        let livemode = take_bool(&mut extras, profile.livemode_field).or(old.livemode);
+        let mut merged = old.extras;
+        merged.extend(extras);
+        Connection {
+            key: old.key,
+            account_id: old.account_id,
+            access_token: token.access_token,
+            refresh_token: token.refresh_token.or(old.refresh_token),
+            token_type: token.token_type,
+            expires_at: self.expiry(now, token.expires_in),
+            scopes: token
+                .scope
+                .map(|s| s.split_whitespace().map(str::to_string).collect())
+                .unwrap_or(old.scopes),
+            livemode,
+            extras: merged,
+            connected_at: old.connected_at,
+            refreshed_at: Some(now),
+        }
+    }
+}
+
+fn take_bool(extras: &mut serde_json::Map<String, Value>, field: Option<&str>) -> Option<bool> {
+    let field = field?;
+    match extras.get(field) {
+        Some(Value::Bool(b)) => {
+            let b = *b;
+            extras.remove(field);
+            Some(b)
+        }
+        _ => None,
+    }
+}

@@ -1,0 +1,52 @@
+//! Webhook signature verification driven by the spec's webhook transport.
+//!
+//! A [`Verifier`] is built from an [`IntegrationSpec`](spec_core::IntegrationSpec) (its webhook transport's
+//! `inbound` block and its `webhook_signing` auth method) and one or more secrets, or directly from
+//! [`VerifierOptions`]. It takes the raw body bytes and the request headers and checks the signature in
+//! one of four layouts ([`SignatureScheme`](spec_core::SignatureScheme)):
+//!
+//! | scheme | signature header | signed content |
+//! |---|---|---|
+//! | Stripe | `Stripe-Signature: t=…,v1=<hex>[,v1=…]` | `{t}.{body}` |
+//! | GitHub | `X-Hub-Signature-256: sha256=<hex>` | `{body}` |
+//! | Slack | `X-Slack-Signature: v0=<hex>` + `X-Slack-Request-Timestamp` | `v0:{ts}:{body}` |
+//! | Standard Webhooks | `webhook-signature: v1,<base64> …` + `webhook-id`, `webhook-timestamp` | `{id}.{ts}.{body}` |
+//!
+//! Every candidate signature in the header is compared, in constant time, with the MAC under every
+//! secret (so a rotated secret and its successor are both accepted). The signature is checked before the
+//! timestamp, so a [`WebhookError::TimestampOutsideTolerance`] always concerns an authentic delivery.
+//! Timestamps are accepted within the tolerance on both sides of the clock ([`Clock`]). Header and body
+//! sizes are bounded ([`Limits`]).
+//!
+//! [`Signer`] produces valid headers, for tests and for users testing their own endpoints:
+//!
+//! ```
+//! use spec_core::{Secret, SignatureScheme};
+//! use spec_runtime::webhook::{FixedClock, Signer, Verifier, VerifierOptions};
+//!
+//! let secret = Secret::new("whsec_test");
+//! let body = br#"{"id":"evt_1","type":"customer.created"}"#;
+//! let headers = Signer::for_scheme(SignatureScheme::Stripe, &secret)?.sign(body, 1_700_000_000);
+//!
+//! let verifier = Verifier::new(VerifierOptions::for_scheme(SignatureScheme::Stripe), &[secret])?
+//!     .with_clock(FixedClock(1_700_000_010));
+//! let verified = verifier.verify(&headers, body)?;
+//! assert_eq!(verified.timestamp, Some(1_700_000_000));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+mod clock;
+mod error;
+mod headers;
+mod key;
+mod options;
+mod scheme;
+mod signer;
+mod verifier;
+
+pub use clock::{Clock, FixedClock, SystemClock};
+pub use error::{VerifierConfigError, WebhookError};
+pub use headers::Headers;
+pub use options::{Limits, VerifierOptions};
+pub use signer::{SignedHeaders, Signer};
+pub use verifier::{Verified, Verifier};
