@@ -8,10 +8,8 @@ use std::collections::BTreeSet;
 use std::fmt::Write as _;
 
 use serde_json::Value;
-use spec_core::{AuthMethod, FieldSource, GrantType, IntegrationSpec, Mode, TypeSchema};
+use spec_core::{AuthMethod, FieldSource, GrantType, IntegrationSpec, Mode, TypeSchema, VersionPlacement};
 
-use crate::names::env_prefix;
-use crate::openapi::version_header;
 use crate::output::{md_comment, pretty, text_file};
 use crate::redact::write_only;
 use crate::schema::{properties, required, resolve, type_label};
@@ -28,38 +26,38 @@ pub fn emit(spec: &IntegrationSpec) -> Result<Vec<GeneratedFile>, GenError> {
 
 /// The environment variables of a provider's deployment, with what each is for.
 pub fn env_vars(spec: &IntegrationSpec) -> Vec<(String, String)> {
-    let p = format!("{}_INTEGRATION", env_prefix(spec.provider_id()));
+    let var = |suffix: &str| spec.deploy_var(suffix);
     let oauth = spec.auth_method(spec_core::AuthKind::OAuth2).is_some();
     let webhook = webhook_inbound(spec);
     let managed = spec.supported_modes.contains(&Mode::Managed);
     let mut out = Vec::new();
     if oauth {
         out.push((
-            format!("{p}_CLIENT_ID"),
+            var("CLIENT_ID"),
             "OAuth client id of the platform's app; with the secret key it enables the connect button.".into(),
         ));
     }
     if oauth || managed {
         out.push((
-            format!("{p}_SECRET_KEY"),
+            var("SECRET_KEY"),
             "The platform's secret key: the OAuth client secret, and the API key of managed connections.".into(),
         ));
     }
     if oauth || webhook {
         out.push((
-            format!("{p}_APP_BASE_URL"),
+            var("APP_BASE_URL"),
             "Public origin of the API (`https://api.example.com`); the redirect and webhook URLs start with it.".into(),
         ));
     }
     if oauth {
         out.push((
-            format!("{p}_SIGNING_SECRET"),
-            format!("Signs the OAuth `state`; when empty, `{p}_SECRET_KEY` is used."),
+            var("SIGNING_SECRET"),
+            format!("Signs the OAuth `state`; when empty, `{}` is used.", var("SECRET_KEY")),
         ));
     }
     if webhook {
         out.push((
-            format!("{p}_WEBHOOK_SECRET"),
+            var("WEBHOOK_SECRET"),
             "Signing secret of the provider's webhook endpoint; verifies each delivery's signature.".into(),
         ));
     }
@@ -94,8 +92,7 @@ fn code(out: &mut String, lang: &str, body: &str) {
 }
 
 fn render(spec: &IntegrationSpec) -> Result<String, GenError> {
-    let provider = spec.provider_id();
-    let base_var = format!("{}_INTEGRATION_APP_BASE_URL", env_prefix(provider));
+    let base_var = spec.deploy_var("APP_BASE_URL");
     let m = &spec.meta;
     let mut out = String::new();
     let _ = writeln!(out, "# {}\n", m.title);
@@ -241,10 +238,11 @@ fn capability_map(out: &mut String, spec: &IntegrationSpec) {
         vec!["Transports".into(), transports.join(", ")],
     ];
     if let Some(p) = &spec.version_policy {
-        let placement = version_header(spec)
-            .map(|h| format!("header `{h}`"))
-            .or_else(|| p.version_query_param.as_ref().map(|q| format!("query `{q}`")))
-            .unwrap_or_else(|| "path".into());
+        let placement = match spec.version_placement() {
+            Some(VersionPlacement::Header(h)) => format!("header `{h}`"),
+            Some(VersionPlacement::Query(q)) => format!("query `{q}`"),
+            Some(VersionPlacement::Path) | None => "path".into(),
+        };
         rows.push(vec![
             "API version".into(),
             format!("`{}` ({placement})", p.current_version),
@@ -263,7 +261,6 @@ fn capability_map(out: &mut String, spec: &IntegrationSpec) {
 }
 
 fn connect(out: &mut String, spec: &IntegrationSpec, base_var: &str) {
-    let provider = spec.provider_id();
     let _ = writeln!(out, "## Connect {}\n", spec.meta.title);
     for a in &spec.supported_auth_methods {
         match a {
@@ -275,7 +272,7 @@ fn connect(out: &mut String, spec: &IntegrationSpec, base_var: &str) {
                         "The platform redirects the user to the provider's consent page and exchanges the returned \
                          code for tokens, which it stores with the connection. Set the OAuth app's redirect URI to:\n"
                     );
-                    code(out, "text", &format!("{{{base_var}}}/v1/provider/{provider}/callback"));
+                    code(out, "text", &format!("{{{base_var}}}{}", spec.callback_path()));
                 }
                 let mut rows = Vec::new();
                 if let Some(u) = &o.authorization_url {
@@ -644,20 +641,15 @@ fn webhook_setup(out: &mut String, spec: &IntegrationSpec, base_var: &str) {
     let Some(inbound) = spec.webhook().and_then(|w| w.inbound.as_ref()) else {
         return;
     };
-    let provider = spec.provider_id();
-    let secret_var = format!("{}_INTEGRATION_WEBHOOK_SECRET", env_prefix(provider));
+    let secret_var = spec.deploy_var("WEBHOOK_SECRET");
     let _ = writeln!(out, "## Set up webhook delivery\n");
     let _ = writeln!(
         out,
         "Create a webhook endpoint at the provider that sends the events above to:\n"
     );
-    code(
-        out,
-        "text",
-        &format!("{{{base_var}}}/v1/provider/{provider}/webhook/events"),
-    );
-    let tolerance = inbound
-        .tolerance
+    code(out, "text", &format!("{{{base_var}}}{}", spec.webhook_path()));
+    let tolerance = spec
+        .webhook_tolerance()
         .map(|t| format!(" and its timestamp is within {t} s"))
         .unwrap_or_default();
     let _ = writeln!(

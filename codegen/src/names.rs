@@ -1,6 +1,6 @@
 //! Turning spec names into identifiers of the target formats.
 
-use heck::{ToLowerCamelCase, ToShoutySnakeCase, ToUpperCamelCase};
+use heck::{ToLowerCamelCase, ToUpperCamelCase};
 
 /// A type identifier (`List<Customer>` → `ListCustomer`, `List_for_Customer` → `ListForCustomer`): ASCII
 /// letters and digits, starting with an uppercase letter.
@@ -36,11 +36,6 @@ pub(crate) fn pascal(name: &str) -> String {
     } else {
         format!("P{p}")
     }
-}
-
-/// The environment-variable prefix of a provider: `stripe` → `STRIPE`.
-pub(crate) fn env_prefix(provider: &str) -> String {
-    provider.to_shouty_snake_case()
 }
 
 /// An MCP tool name for an action id: characters outside `[A-Za-z0-9_-]` become `_`, at most 64 long
@@ -97,7 +92,6 @@ mod tests {
         assert_eq!(type_ident("<>"), "Anonymous");
         assert_eq!(camel("customer_list"), "customerList");
         assert_eq!(pascal("google_calendar"), "GoogleCalendar");
-        assert_eq!(env_prefix("google-calendar"), "GOOGLE_CALENDAR");
         assert_eq!(tool_name("stripe.customer.list"), "stripe_customer_list");
         assert_eq!(tool_name(&"a".repeat(80)).len(), 64);
         assert_eq!(ts_key("starting_after"), "starting_after");

@@ -14,7 +14,7 @@
 use std::collections::BTreeMap;
 
 use serde_json::{Map, Value, json};
-use spec_core::{Action, AuthMethod, BodyEncoding, GrantType, HttpMethod, IntegrationSpec, VersionStatus};
+use spec_core::{Action, AuthMethod, BodyEncoding, GrantType, HttpMethod, IntegrationSpec, VersionPlacement};
 
 use crate::names::humanize_action;
 use crate::output::{X_COMMENT, json_file};
@@ -57,7 +57,7 @@ pub fn document(spec: &IntegrationSpec) -> Result<Value, GenError> {
         parameters.insert(VERSION_PARAM.into(), p);
     }
     let rest = spec.rest();
-    if let Some(h) = rest.and_then(|r| r.account_header.as_deref()) {
+    if let Some(h) = spec.account_header() {
         parameters.insert(
             ACCOUNT_PARAM.into(),
             json!({
@@ -66,11 +66,13 @@ pub fn document(spec: &IntegrationSpec) -> Result<Value, GenError> {
             }),
         );
     }
-    if spec.actions.iter().any(|a| a.mutates) {
+    if let Some(header) = spec.idempotency_header()
+        && spec.actions.iter().any(|a| a.mutates)
+    {
         parameters.insert(
             IDEMPOTENCY_PARAM.into(),
             json!({
-                "name": idempotency_header(spec), "in": "header", "required": false,
+                "name": header, "in": "header", "required": false,
                 "schema": { "type": "string", "maxLength": 255 },
                 "description": "Makes a retried write safe: the provider applies the request once per key."
             }),
@@ -309,41 +311,16 @@ fn tag(id: &str) -> String {
     }
 }
 
-/// The header carrying idempotency keys: the REST transport's, else `Idempotency-Key`.
-pub(crate) fn idempotency_header(spec: &IntegrationSpec) -> String {
-    spec.rest()
-        .and_then(|r| r.idempotency_header.clone())
-        .unwrap_or_else(|| "Idempotency-Key".into())
-}
-
-/// The header carrying the API version: the version policy's, else the REST transport's.
-pub(crate) fn version_header(spec: &IntegrationSpec) -> Option<String> {
-    spec.version_policy
-        .as_ref()
-        .and_then(|p| p.version_header.clone())
-        .or_else(|| spec.rest().and_then(|r| r.api_version_header.clone()))
-}
-
-/// Versions a connection may pin: every supported version not sunset, in declaration order.
-pub(crate) fn usable_versions(spec: &IntegrationSpec) -> Vec<&str> {
-    spec.version_policy
-        .iter()
-        .flat_map(|p| &p.supported_versions)
-        .filter(|v| v.status != VersionStatus::Sunset)
-        .map(|v| v.version.as_str())
-        .collect()
-}
-
 fn version_parameter(spec: &IntegrationSpec) -> Option<Value> {
     let policy = spec.version_policy.as_ref()?;
-    let (name, location) = match (version_header(spec), &policy.version_query_param) {
-        (Some(h), _) => (h, "header"),
-        (None, Some(q)) => (q.clone(), "query"),
-        (None, None) => return None,
+    let (name, location) = match spec.version_placement()? {
+        VersionPlacement::Header(h) => (h, "header"),
+        VersionPlacement::Query(q) => (q, "query"),
+        VersionPlacement::Path => return None,
     };
     Some(json!({
         "name": name, "in": location, "required": false,
-        "schema": { "type": "string", "default": policy.current_version, "enum": usable_versions(spec) },
+        "schema": { "type": "string", "default": policy.current_version, "enum": spec.usable_versions() },
         "description": format!("API version; `{}` when absent.", policy.current_version)
     }))
 }

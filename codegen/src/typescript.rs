@@ -23,12 +23,12 @@ use std::fmt::Write as _;
 
 use serde_json::{Value, json};
 use spec_core::{
-    Action, AuthMethod, BodyEncoding, EventEnvelope, FieldSource, IntegrationSpec, PaginationStyle, SignatureScheme,
-    SigningAlgorithm,
+    Action, AuthMethod, BEARER_PREFIX, BodyEncoding, EventEnvelope, FieldSource, IntegrationSpec, PaginationStyle,
+    SignatureScheme, SigningAlgorithm, VersionPlacement,
 };
 
 use crate::names::{camel, js_string, pascal};
-use crate::openapi::{idempotency_header, is_bearer, usable_versions, version_header};
+use crate::openapi::is_bearer;
 use crate::output::{JSON_COMMENT, json_file, text_file, ts_comment};
 use crate::schema::{Pool, non_null, properties, required, resolve};
 use crate::ts_types::{REF_PREFIX, RESERVED, comment, declaration, expr};
@@ -202,7 +202,7 @@ pub fn emit(spec: &IntegrationSpec) -> Result<Vec<GeneratedFile>, GenError> {
 
 fn client(spec: &IntegrationSpec, pool: &Pool, actions: &[(&Action, String, String)]) -> String {
     let p = pascal(spec.provider_id());
-    let versions = usable_versions(spec);
+    let versions = spec.usable_versions();
     let mut out = String::new();
     let mut head = vec![format!(
         "{} client (`{}` {}).",
@@ -396,35 +396,28 @@ fn provider_config(spec: &IntegrationSpec, versions: &[&str]) -> String {
     if let Some(k) = api_key_placement(spec) {
         fields.push(("apiKey".into(), k));
     }
-    let token = spec.supported_auth_methods.iter().find_map(|m| match m {
-        AuthMethod::OAuth2(_) => Some("Authorization".to_string()),
-        AuthMethod::Bearer(b) => Some(b.header_name.clone().unwrap_or_else(|| "Authorization".into())),
-        _ => None,
-    });
-    if let Some(h) = token {
+    if let Some(h) = spec.access_token_header() {
         fields.push((
             "accessToken".into(),
-            format!("{{ name: {}, prefix: \"Bearer \" }}", js_string(&h)),
+            format!("{{ name: {}, prefix: {} }}", js_string(h), js_string(BEARER_PREFIX)),
         ));
     }
-    if let Some(h) = version_header(spec) {
-        fields.push(("versionHeader".into(), js_string(&h)));
-    } else if let Some(q) = spec
-        .version_policy
-        .as_ref()
-        .and_then(|p| p.version_query_param.as_deref())
-    {
-        fields.push(("versionQueryParam".into(), js_string(q)));
+    match spec.version_placement() {
+        Some(VersionPlacement::Header(h)) => fields.push(("versionHeader".into(), js_string(h))),
+        Some(VersionPlacement::Query(q)) => fields.push(("versionQueryParam".into(), js_string(q))),
+        Some(VersionPlacement::Path) | None => {}
     }
-    if let Some(p) = &spec.version_policy {
-        fields.push(("currentVersion".into(), js_string(&p.current_version)));
+    if let Some(v) = spec.default_api_version() {
+        fields.push(("currentVersion".into(), js_string(v)));
     }
     let list: Vec<String> = versions.iter().map(|v| js_string(v)).collect();
     fields.push(("supportedVersions".into(), format!("[{}]", list.join(", "))));
-    if let Some(h) = rest.and_then(|r| r.account_header.as_deref()) {
+    if let Some(h) = spec.account_header() {
         fields.push(("accountHeader".into(), js_string(h)));
     }
-    fields.push(("idempotencyHeader".into(), js_string(&idempotency_header(spec))));
+    if let Some(h) = spec.idempotency_header() {
+        fields.push(("idempotencyHeader".into(), js_string(h)));
+    }
     if let Some(p) = rest.and_then(|r| r.error_pointer.as_deref()) {
         fields.push(("errorPointer".into(), js_string(p)));
     }
@@ -440,13 +433,13 @@ fn provider_config(spec: &IntegrationSpec, versions: &[&str]) -> String {
         let value = match pg.style {
             PaginationStyle::StartingAfter => Some(format!(
                 "{{ style: \"starting_after\", cursorParam: {}{items}, hasMoreField: {} }}",
-                js_string(pg.cursor_param.as_deref().unwrap_or("starting_after")),
-                js_string(pg.has_more_field.as_deref().unwrap_or("has_more")),
+                js_string(pg.cursor_param()),
+                js_string(pg.has_more_field()),
             )),
             PaginationStyle::Cursor => pg.next_cursor_pointer.as_deref().map(|ptr| {
                 format!(
                     "{{ style: \"cursor\", cursorParam: {}{items}, nextCursorPointer: {} }}",
-                    js_string(pg.cursor_param.as_deref().unwrap_or("cursor")),
+                    js_string(pg.cursor_param()),
                     js_string(ptr),
                 )
             }),
@@ -480,10 +473,7 @@ fn api_key_placement(spec: &IntegrationSpec) -> Option<String> {
             (None, None) => None,
         },
         AuthMethod::Header(h) => Some(header_placement(&h.header_name, h.prefix.as_deref().unwrap_or(""))),
-        AuthMethod::Bearer(b) => Some(header_placement(
-            b.header_name.as_deref().unwrap_or("Authorization"),
-            "Bearer ",
-        )),
+        AuthMethod::Bearer(b) => Some(header_placement(b.header(), BEARER_PREFIX)),
         AuthMethod::Basic(b) => Some(format!("{{ in: \"basic\", usernameOnly: {} }}", b.username_only)),
         _ => None,
     })
@@ -506,11 +496,11 @@ fn header_placement(header: &str, prefix: &str) -> String {
 fn webhooks(spec: &IntegrationSpec, events: &[(&str, String, &str)]) -> Option<String> {
     let inbound = spec.webhook()?.inbound.as_ref()?;
     let p = pascal(spec.provider_id());
-    let signing = spec.supported_auth_methods.iter().find_map(|m| match m {
-        AuthMethod::WebhookSigning(w) => Some(w),
-        _ => None,
-    });
-    let tolerance = inbound.tolerance.or(signing.and_then(|s| s.tolerance)).unwrap_or(300);
+    let scheme = spec.webhook_scheme();
+    let (tolerance, tolerance_doc) = match spec.webhook_tolerance() {
+        Some(t) => (t, "Accepted clock skew in seconds."),
+        None => (0, "Accepted clock skew in seconds; 0: the scheme signs no timestamp."),
+    };
     let prefix = spec.events.as_ref().map_or("", |e| e.prefix.as_str());
     let mut out = comment(
         &[
@@ -523,17 +513,17 @@ fn webhooks(spec: &IntegrationSpec, events: &[(&str, String, &str)]) -> Option<S
                 "Signature: `{}` header, {}{}.",
                 inbound.signature_header,
                 inbound.signing_algorithm,
-                inbound.scheme.map(|s| format!(", {s} scheme")).unwrap_or_default()
+                scheme.map(|s| format!(", {s} scheme")).unwrap_or_default()
             ),
         ],
         "",
     );
-    let scheme_fn = match (inbound.scheme, inbound.signing_algorithm) {
-        (_, SigningAlgorithm::Ed25519) => None,
+    let scheme_fn = match (scheme, inbound.signing_algorithm) {
+        (_, SigningAlgorithm::Ed25519) | (None, _) => None,
         (Some(SignatureScheme::Stripe), _) => Some("verifyStripeSignature"),
         (Some(SignatureScheme::Slack), _) => Some("verifySlackSignature"),
         (Some(SignatureScheme::StandardWebhooks), _) => Some("verifyStandardWebhook"),
-        (Some(SignatureScheme::Github) | None, _) => Some("verifyGithubSignature"),
+        (Some(SignatureScheme::Github), _) => Some("verifyGithubSignature"),
     };
     let envelope = spec.event_envelope();
     let mut imports = vec!["WebhookVerificationError", "headerValue", "payloadText"];
@@ -560,7 +550,7 @@ fn webhooks(spec: &IntegrationSpec, events: &[(&str, String, &str)]) -> Option<S
     let _ = writeln!(
         out,
         "/** Header carrying the signature. */\nexport const SIGNATURE_HEADER = {};\n\n\
-         /** Accepted clock skew in seconds. */\nexport const TOLERANCE_SECONDS = {tolerance};\n\n\
+         /** {tolerance_doc} */\nexport const TOLERANCE_SECONDS = {tolerance};\n\n\
          /** Prefix of provider-neutral event names (`{prefix}customer.created`). */\nexport const EVENT_PREFIX = {};\n",
         js_string(&inbound.signature_header.to_ascii_lowercase()),
         js_string(prefix)
@@ -599,7 +589,7 @@ fn webhooks(spec: &IntegrationSpec, events: &[(&str, String, &str)]) -> Option<S
         out.push_str("  return (EVENT_TYPES as readonly string[]).includes(type);\n}\n\n");
     }
 
-    let stripe = inbound.scheme == Some(SignatureScheme::Stripe);
+    let stripe = scheme == Some(SignatureScheme::Stripe);
     if stripe {
         let _ = writeln!(
             out,
@@ -645,7 +635,7 @@ fn webhooks(spec: &IntegrationSpec, events: &[(&str, String, &str)]) -> Option<S
     } else {
         "\"SHA-256\""
     };
-    let check = match (scheme_fn, inbound.scheme) {
+    let check = match (scheme_fn, scheme) {
         (None, _) => format!(
             "  void payload;\n  void headers;\n  void secrets;\n  void options;\n  \
              throw new WebhookVerificationError(\"{} signatures are not supported by this SDK\");",
@@ -655,9 +645,7 @@ fn webhooks(spec: &IntegrationSpec, events: &[(&str, String, &str)]) -> Option<S
             "  await {f}(payload, required(headers, SIGNATURE_HEADER), secrets, {{ tolerance: TOLERANCE_SECONDS, ...options }});"
         ),
         (Some(f), Some(SignatureScheme::Slack)) => {
-            let ts = signing
-                .and_then(|s| s.timestamp_header.clone())
-                .unwrap_or_else(|| "x-slack-request-timestamp".into());
+            let ts = spec.webhook_timestamp_header().unwrap_or_default();
             format!(
                 "  await {f}(payload, required(headers, SIGNATURE_HEADER), required(headers, {}), secrets, {{\n    \
                  tolerance: TOLERANCE_SECONDS,\n    ...options,\n  }});",
@@ -665,12 +653,12 @@ fn webhooks(spec: &IntegrationSpec, events: &[(&str, String, &str)]) -> Option<S
             )
         }
         (Some(f), Some(SignatureScheme::StandardWebhooks)) => {
-            let ts = signing
-                .and_then(|s| s.timestamp_header.clone())
-                .unwrap_or_else(|| "webhook-timestamp".into());
+            let ts = spec.webhook_timestamp_header().unwrap_or_default();
+            let id = spec.webhook_id_header().unwrap_or_default();
             format!(
-                "  await {f}(\n    payload,\n    required(headers, \"webhook-id\"),\n    required(headers, {}),\n    \
+                "  await {f}(\n    payload,\n    required(headers, {}),\n    required(headers, {}),\n    \
                  required(headers, SIGNATURE_HEADER),\n    secrets,\n    {{ tolerance: TOLERANCE_SECONDS, ...options }},\n  );",
+                js_string(&id.to_ascii_lowercase()),
                 js_string(&ts.to_ascii_lowercase())
             )
         }

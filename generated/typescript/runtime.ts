@@ -99,8 +99,8 @@ export interface ProviderConfig {
   readonly supportedVersions: readonly string[];
   /** Header naming the connected account. */
   readonly accountHeader?: string;
-  /** Header carrying idempotency keys of mutating requests. */
-  readonly idempotencyHeader: string;
+  /** Header carrying idempotency keys of mutating requests; none is sent when the spec declares none. */
+  readonly idempotencyHeader?: string;
   /** JSON pointer of the error object in error bodies (`/error`). */
   readonly errorPointer?: string;
   /** JSON pointer of a boolean that is `false` when a 2xx body reports a failure (`/ok`). */
@@ -307,7 +307,7 @@ export class BaseClient {
     if (account !== undefined && this.provider.accountHeader !== undefined) {
       headers.set(this.provider.accountHeader, account);
     }
-    if (action.mutates) {
+    if (action.mutates && this.provider.idempotencyHeader !== undefined) {
       headers.set(this.provider.idempotencyHeader, options.idempotencyKey ?? crypto.randomUUID());
     }
 

@@ -36,7 +36,6 @@ export const PROVIDER: ProviderConfig = {
   versionHeader: "X-GitHub-Api-Version",
   currentVersion: "2022-11-28",
   supportedVersions: ["2022-11-28"],
-  idempotencyHeader: "Idempotency-Key",
   pagination: { style: "link_header" },
   defaultHeaders: { "Accept": "application/vnd.github+json" },
 };

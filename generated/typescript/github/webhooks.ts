@@ -11,8 +11,8 @@ import type * as T from "./types.js";
 /** Header carrying the signature. */
 export const SIGNATURE_HEADER = "x-hub-signature-256";
 
-/** Accepted clock skew in seconds. */
-export const TOLERANCE_SECONDS = 300;
+/** Accepted clock skew in seconds; 0: the scheme signs no timestamp. */
+export const TOLERANCE_SECONDS = 0;
 
 /** Prefix of provider-neutral event names (`github.customer.created`). */
 export const EVENT_PREFIX = "github.";

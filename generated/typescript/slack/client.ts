@@ -31,7 +31,6 @@ export const PROVIDER: ProviderConfig = {
   apiKey: { in: "header", name: "Authorization", prefix: "Bearer " },
   accessToken: { name: "Authorization", prefix: "Bearer " },
   supportedVersions: [],
-  idempotencyHeader: "Idempotency-Key",
   errorPointer: "/error",
   successPointer: "/ok",
   pagination: { style: "cursor", cursorParam: "cursor", nextCursorPointer: "/response_metadata/next_cursor" },

@@ -7,6 +7,7 @@
 
 mod action;
 mod auth;
+mod effective;
 mod envelope;
 mod meta;
 mod policy;
@@ -14,6 +15,7 @@ mod transport;
 
 pub use action::*;
 pub use auth::*;
+pub use effective::*;
 pub use envelope::*;
 pub use meta::*;
 pub use policy::*;
@@ -95,14 +97,13 @@ impl IntegrationSpec {
     }
 
     /// Where deliveries carry each event field: `events.envelope` when declared, else the envelope
-    /// conventional for the webhook transport's signature scheme; `None` without either.
+    /// conventional for the webhook signature scheme ([`webhook_scheme`](Self::webhook_scheme), declared or
+    /// inferred); `None` without either.
     pub fn event_envelope(&self) -> Option<std::borrow::Cow<'_, EventEnvelope>> {
         if let Some(envelope) = self.events.as_ref().and_then(|e| e.envelope.as_ref()) {
             return Some(std::borrow::Cow::Borrowed(envelope));
         }
-        self.webhook()
-            .and_then(|w| w.inbound.as_ref())
-            .and_then(|inbound| inbound.scheme)
+        self.webhook_scheme()
             .map(|scheme| std::borrow::Cow::Owned(EventEnvelope::for_scheme(scheme)))
     }
 

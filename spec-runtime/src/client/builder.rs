@@ -13,7 +13,7 @@ use super::rate_limit::{Limits, RateLimitMode};
 use super::redact::Redactor;
 use super::rest_client::{Inner, RestClient};
 use super::retry::{QuotaHeaders, RetryPolicy};
-use spec_core::model::{IntegrationSpec, RateLimit, RateLimitHeaders, VersionStatus};
+use spec_core::model::{IntegrationSpec, RateLimit, RateLimitHeaders, VersionPlacement, VersionStatus};
 
 #[derive(Debug, Clone)]
 enum RateLimitSetting {
@@ -205,12 +205,7 @@ impl ClientBuilder {
                     .api_version
                     .clone()
                     .unwrap_or_else(|| policy.current_version.clone());
-                let usable: Vec<String> = policy
-                    .supported_versions
-                    .iter()
-                    .filter(|v| v.status != VersionStatus::Sunset)
-                    .map(|v| v.version.clone())
-                    .collect();
+                let usable: Vec<String> = spec.usable_versions().into_iter().map(str::to_string).collect();
                 match policy.find(&version) {
                     None => {
                         return Err(BuildError::UnsupportedApiVersion {
@@ -229,29 +224,25 @@ impl ClientBuilder {
                     }
                     Some(_) => {}
                 }
-                if let Some(header) = rest.api_version_header.as_ref().or(policy.version_header.as_ref()) {
-                    insert(&mut headers, header, &version)?;
-                }
-                if let Some(param) = &policy.version_query_param {
-                    version_query = Some((param.clone(), version.clone()));
-                }
-                if policy.version_in_path
-                    && let Ok(mut segments) = base_url.path_segments_mut()
-                {
-                    segments.pop_if_empty().push(&version);
+                match spec.version_placement() {
+                    Some(VersionPlacement::Header(header)) => insert(&mut headers, header, &version)?,
+                    Some(VersionPlacement::Query(param)) => version_query = Some((param.to_string(), version.clone())),
+                    Some(VersionPlacement::Path) => {
+                        if let Ok(mut segments) = base_url.path_segments_mut() {
+                            segments.pop_if_empty().push(&version);
+                        }
+                    }
+                    None => {}
                 }
                 Some(version)
             }
         };
 
         if let Some(account) = &self.account {
-            let header = rest
-                .account_header
-                .as_ref()
-                .ok_or_else(|| BuildError::NoAccountHeader {
-                    integration: key.clone(),
-                    account: account.clone(),
-                })?;
+            let header = spec.account_header().ok_or_else(|| BuildError::NoAccountHeader {
+                integration: key.clone(),
+                account: account.clone(),
+            })?;
             insert(&mut headers, header, account)?;
         }
 
@@ -292,7 +283,7 @@ impl ClientBuilder {
             api_version,
             version_query,
             headers,
-            idempotency_header: rest.idempotency_header.as_deref().map(name_of).transpose()?,
+            idempotency_header: spec.idempotency_header().map(name_of).transpose()?,
             should_retry_header: rest.should_retry_header.as_deref().map(name_of).transpose()?,
             quota_headers: match rest.rate_limit_headers.as_ref() {
                 Some(RateLimitHeaders {

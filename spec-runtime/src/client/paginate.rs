@@ -12,7 +12,7 @@ use url::Url;
 use super::encode::{Prepared, prepare};
 use super::error::ClientError;
 use super::rest_client::RestClient;
-use spec_core::model::{Action, Pagination, PaginationStyle};
+use spec_core::model::{Action, DEFAULT_ITEMS_FIELD, Pagination, PaginationStyle};
 
 impl RestClient {
     /// Every item of a paginated action, fetching pages as the stream is polled.
@@ -160,11 +160,7 @@ impl Pager {
     }
 
     fn cursor_param(&self) -> &str {
-        match (&self.pagination.cursor_param, self.pagination.style) {
-            (Some(p), _) => p,
-            (None, PaginationStyle::Cursor) => "cursor",
-            (None, _) => "starting_after",
-        }
+        self.pagination.cursor_param()
     }
 
     /// Fetches the next page, returns its items and works out where the page after it is.
@@ -220,12 +216,9 @@ impl Pager {
         Ok(items)
     }
 
-    /// The response field holding the items: the action's own `items_field`, else the transport's.
+    /// The declared response field holding the items: the action's own `items_field`, else the transport's.
     fn items_field(&self) -> Option<&str> {
-        self.action
-            .items_field
-            .as_deref()
-            .or(self.pagination.items_field.as_deref())
+        self.pagination.declared_items_field(self.action)
     }
 
     fn items(&self, body: &Value) -> Result<Vec<Value>, ClientError> {
@@ -234,13 +227,13 @@ impl Pager {
             Some(f) if f.starts_with('/') => body.pointer(f),
             Some(f) => body.get(f),
             None if body.is_array() => Some(body),
-            None => body.get("data"),
+            None => body.get(DEFAULT_ITEMS_FIELD),
         };
         match found {
             Some(Value::Array(items)) => Ok(items.clone()),
             _ => Err(self.error(format!(
                 "the response has no item array at `{}`",
-                field.unwrap_or("data")
+                field.unwrap_or(DEFAULT_ITEMS_FIELD)
             ))),
         }
     }
@@ -251,10 +244,7 @@ impl Pager {
     }
 
     fn after_last_item(&self, body: &Value, items: &[Value]) -> Result<Next, ClientError> {
-        let has_more = match self.pagination.has_more_field.as_deref() {
-            Some(_) => self.has_more(body),
-            None => body.get("has_more").and_then(Value::as_bool),
-        };
+        let has_more = body.get(self.pagination.has_more_field()).and_then(Value::as_bool);
         if has_more != Some(true) {
             return Ok(Next::Done);
         }

@@ -14,21 +14,10 @@ const ENABLES_URLS: &str = "the OAuth redirect URI and the webhook URL";
 const ENABLES_STATE: &str = "signing of OAuth state";
 const ENABLES_WEBHOOK: &str = "verification of inbound webhook signatures";
 
-/// The variable prefix of an integration: the provider id in upper case, other characters than ASCII
-/// letters and digits turned into `_`, then `_INTEGRATION_` (`stripe` → `STRIPE_INTEGRATION_`).
+/// The variable prefix of an integration (`stripe` → `STRIPE_INTEGRATION_`): the model's
+/// [`deploy_prefix`](spec_core::deploy_prefix).
 pub fn env_prefix(provider_id: &str) -> String {
-    let mut out: String = provider_id
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() {
-                c.to_ascii_uppercase()
-            } else {
-                '_'
-            }
-        })
-        .collect();
-    out.push_str("_INTEGRATION_");
-    out
+    spec_core::deploy_prefix(provider_id)
 }
 
 /// One missing piece of configuration.
@@ -265,13 +254,9 @@ impl DeployConfig {
         self.base_url.as_ref().map(|b| b.variable.as_str())
     }
 
-    fn derived(&self, tail: &str) -> Result<Url, MissingConfig> {
+    fn derived(&self, path: &str) -> Result<Url, MissingConfig> {
         let base = self.app_base_url()?;
-        let joined = format!(
-            "{}/v1/provider/{}/{tail}",
-            base.as_str().trim_end_matches('/'),
-            self.provider
-        );
+        let joined = format!("{}{path}", base.as_str().trim_end_matches('/'));
         // The base parsed as an absolute URL and the tail is plain path text.
         Url::parse(&joined).map_err(|_| MissingConfig {
             missing: vec![self.missing_base_url()],
@@ -280,12 +265,12 @@ impl DeployConfig {
 
     /// The OAuth redirect URI: `{base}/v1/provider/{provider}/callback`.
     pub fn redirect_uri(&self) -> Result<Url, MissingConfig> {
-        self.derived("callback")
+        self.derived(&spec_core::callback_path(&self.provider))
     }
 
     /// The webhook URL to register with the provider: `{base}/v1/provider/{provider}/webhook/events`.
     pub fn webhook_url(&self) -> Result<Url, MissingConfig> {
-        self.derived("webhook/events")
+        self.derived(&spec_core::webhook_path(&self.provider))
     }
 
     /// The key signing OAuth state: `SIGNING_SECRET`, or the secret key when that is empty.

@@ -1,7 +1,7 @@
 //! What a verifier checks: scheme, algorithm, header names, tolerance and size limits.
 
 use super::error::VerifierConfigError;
-use spec_core::model::{AuthKind, AuthMethod, IntegrationSpec, SignatureScheme, SigningAlgorithm};
+use spec_core::model::{IntegrationSpec, SignatureScheme, SigningAlgorithm};
 
 /// Size limits applied before any hashing.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -45,24 +45,13 @@ impl VerifierOptions {
     /// `X-Hub-Signature-256`, no timestamp; Slack `X-Slack-Signature` + `X-Slack-Request-Timestamp`, 300 s;
     /// Standard Webhooks `webhook-signature` + `webhook-timestamp` + `webhook-id`, 300 s. All HMAC-SHA256.
     pub fn for_scheme(scheme: SignatureScheme) -> Self {
-        let (signature_header, timestamp_header, id_header, tolerance) = match scheme {
-            SignatureScheme::Stripe => ("Stripe-Signature", None, None, Some(300)),
-            SignatureScheme::Github => ("X-Hub-Signature-256", None, None, None),
-            SignatureScheme::Slack => ("X-Slack-Signature", Some("X-Slack-Request-Timestamp"), None, Some(300)),
-            SignatureScheme::StandardWebhooks => (
-                "webhook-signature",
-                Some("webhook-timestamp"),
-                Some("webhook-id"),
-                Some(300),
-            ),
-        };
         Self {
             scheme,
             algorithm: SigningAlgorithm::HmacSha256,
-            signature_header: signature_header.to_string(),
-            timestamp_header: timestamp_header.map(str::to_string),
-            id_header: id_header.map(str::to_string),
-            tolerance,
+            signature_header: scheme.default_signature_header().to_string(),
+            timestamp_header: scheme.default_timestamp_header().map(str::to_string),
+            id_header: scheme.default_id_header().map(str::to_string),
+            tolerance: scheme.default_tolerance(),
             limits: Limits::default(),
         }
     }
@@ -78,25 +67,17 @@ impl VerifierOptions {
             .inbound
             .as_ref()
             .ok_or(VerifierConfigError::NoInbound)?;
-        let scheme = match inbound.scheme {
-            Some(s) => s,
-            None => infer_scheme(&inbound.signature_header).ok_or_else(|| VerifierConfigError::UnknownScheme {
+        let scheme = spec
+            .webhook_scheme()
+            .ok_or_else(|| VerifierConfigError::UnknownScheme {
                 header: inbound.signature_header.clone(),
-            })?,
-        };
-        let signing = match spec.auth_method(AuthKind::WebhookSigning) {
-            Some(AuthMethod::WebhookSigning(w)) => Some(w),
-            _ => None,
-        };
+            })?;
         let mut options = Self::for_scheme(scheme);
         options.signature_header = inbound.signature_header.clone();
         options.algorithm = inbound.signing_algorithm;
-        if let Some(ts) = signing.and_then(|s| s.timestamp_header.clone()) {
-            options.timestamp_header = Some(ts);
-        }
-        if let Some(t) = inbound.tolerance.or(signing.and_then(|s| s.tolerance)) {
-            options.tolerance = Some(t);
-        }
+        options.timestamp_header = spec.webhook_timestamp_header().map(str::to_string);
+        options.id_header = spec.webhook_id_header().map(str::to_string);
+        options.tolerance = spec.webhook_tolerance();
         options.check()?;
         Ok(options)
     }
@@ -133,17 +114,5 @@ impl VerifierOptions {
                 algorithm: self.algorithm,
             })
         }
-    }
-}
-
-/// The scheme conventionally using a signature header.
-fn infer_scheme(header: &str) -> Option<SignatureScheme> {
-    let h = header.to_ascii_lowercase();
-    match h.as_str() {
-        "stripe-signature" => Some(SignatureScheme::Stripe),
-        "x-hub-signature-256" | "x-hub-signature" => Some(SignatureScheme::Github),
-        "x-slack-signature" => Some(SignatureScheme::Slack),
-        "webhook-signature" => Some(SignatureScheme::StandardWebhooks),
-        _ => None,
     }
 }
