@@ -48,6 +48,13 @@ export interface Action {
 export type AuthMethod = {
   /** Header carrying the key; exactly one of `header_name` and `query_param`. */
   header_name?: string | null;
+  /** Fewest characters after the prefix, all ASCII letters or digits; only with `key_prefixes`. */
+  key_min_body?: number | null;
+  /**
+   * The provider's key formats: a key must start with one of these prefixes, each telling the key's kind
+   * and mode (Stripe: `sk_live_`, `sk_test_`, `rk_live_`, `rk_test_`). Empty: any non-empty key.
+   */
+  key_prefixes?: KeyPrefix[];
   /** Text placed before the key (`Bearer `). */
   prefix?: string | null;
   /** Query parameter carrying the key. */
@@ -276,6 +283,22 @@ export interface IntegrationSpec {
   transports: Transport[];
   /** API versioning policy. */
   version_policy?: VersionPolicy | null;
+}
+
+/** What a key may do. */
+export type KeyKind = "secret" | "restricted" | "publishable";
+
+/** Whether a key acts on live data or on the provider's test environment. */
+export type KeyMode = "live" | "test";
+
+/** One accepted API key prefix and what it tells about the key. */
+export interface KeyPrefix {
+  /** What a key with this prefix may do. */
+  kind: KeyKind;
+  /** Whether a key with this prefix acts on live data or the provider's test environment. */
+  mode: KeyMode;
+  /** The literal prefix (`sk_live_`). */
+  prefix: string;
 }
 
 /** MCP wire transports. */

@@ -1,115 +1,43 @@
-//! Provider API keys: format checked against a small per-provider table, live or test mode derived,
-//! and the value held as a [`Secret`] so it is never printed.
+//! Provider API keys: checked against the key formats the integration declares on its `api_key` auth method
+//! (`key_prefixes`, `key_min_body`), live or test mode derived, and the value held as a [`Secret`] so it is
+//! never printed.
 //!
 //! ```
 //! use spec_runtime::api_key::{ApiKey, KeyKind, KeyMode};
 //!
-//! let key = ApiKey::parse("stripe", "rk_test_4eC39HqLyjWDarjtT1zdp7dc").unwrap();
-//! assert_eq!(key.mode(), KeyMode::Test);
-//! assert_eq!(key.kind(), KeyKind::Restricted);
+//! let spec: spec_core::IntegrationSpec = serde_json::from_value(serde_json::json!({
+//!     "meta": {"key": "payments.demo", "version": "1.0.0", "category": "payments", "title": "Demo",
+//!              "domain": "payments", "stability": "beta"},
+//!     "supported_modes": ["managed"],
+//!     "transports": [{"type": "rest", "base_url": "https://api.demo.test"}],
+//!     "preferred_transport": "rest",
+//!     "supported_auth_methods": [{"type": "api-key", "header_name": "Authorization", "prefix": "Bearer ",
+//!         "key_prefixes": [{"prefix": "dk_live_", "kind": "secret", "mode": "live"},
+//!                          {"prefix": "dr_test_", "kind": "restricted", "mode": "test"}],
+//!         "key_min_body": 8}],
+//!     "config": {"type_name": "DemoConfig"},
+//!     "secrets": {"type_name": "DemoSecrets"}
+//! }))?;
+//! let key = ApiKey::parse(&spec, "dr_test_4eC39HqLyjWDarjtT1zdp7dc")?;
+//! assert_eq!(key.mode(), Some(KeyMode::Test));
+//! assert_eq!(key.kind(), Some(KeyKind::Restricted));
 //! assert!(!format!("{key:?} {key}").contains("4eC39"));
-//! assert!(ApiKey::parse("stripe", "pk_test_4eC39HqLyjWDarjtT1zdp7dc").is_err());
+//! assert!(ApiKey::parse(&spec, "pk_test_4eC39HqLyjWDarjtT1zdp7dc").is_err());
+//! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
 use std::fmt;
 
-use spec_core::Secret;
-
-/// Whether a key acts on live data or on the provider's test environment.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum KeyMode {
-    /// Live data (real money for a payments provider).
-    Live,
-    /// The provider's test environment.
-    Test,
-}
-
-impl KeyMode {
-    /// `live` or `test`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            KeyMode::Live => "live",
-            KeyMode::Test => "test",
-        }
-    }
-}
-
-impl fmt::Display for KeyMode {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-/// What a key may do.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum KeyKind {
-    /// A full-access secret key.
-    Secret,
-    /// A restricted key limited to the permissions chosen when it was created.
-    Restricted,
-}
-
-/// One accepted key prefix and what it tells about the key.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct KeyPrefix {
-    /// The literal prefix (`sk_live_`).
-    pub prefix: &'static str,
-    /// Kind of key carrying this prefix.
-    pub kind: KeyKind,
-    /// Mode of key carrying this prefix.
-    pub mode: KeyMode,
-}
-
-/// The key format of one provider.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct KeyFormat {
-    /// Provider id (`stripe`).
-    pub provider: &'static str,
-    /// Accepted prefixes.
-    pub prefixes: &'static [KeyPrefix],
-    /// Minimum number of characters after the prefix; they must be ASCII letters or digits.
-    pub min_body_len: usize,
-}
-
-/// Key formats by provider. Add a row to teach the framework a provider's keys.
-pub const KEY_FORMATS: &[KeyFormat] = &[KeyFormat {
-    provider: "stripe",
-    prefixes: &[
-        KeyPrefix {
-            prefix: "sk_live_",
-            kind: KeyKind::Secret,
-            mode: KeyMode::Live,
-        },
-        KeyPrefix {
-            prefix: "sk_test_",
-            kind: KeyKind::Secret,
-            mode: KeyMode::Test,
-        },
-        KeyPrefix {
-            prefix: "rk_live_",
-            kind: KeyKind::Restricted,
-            mode: KeyMode::Live,
-        },
-        KeyPrefix {
-            prefix: "rk_test_",
-            kind: KeyKind::Restricted,
-            mode: KeyMode::Test,
-        },
-    ],
-    min_body_len: 8,
-}];
-
-/// The key format of a provider, if the table has one.
-pub fn key_format(provider: &str) -> Option<&'static KeyFormat> {
-    KEY_FORMATS.iter().find(|f| f.provider == provider)
-}
+use spec_core::{IntegrationSpec, Secret};
+pub use spec_core::{KeyKind, KeyMode, KeyPrefix};
 
 /// Why a key was refused. Never carries the key itself.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
 pub enum ApiKeyError {
-    /// The table has no key format for the provider.
-    #[error("no API key format is known for provider `{provider}`")]
-    UnknownProvider {
+    /// The integration declares no `api_key` auth method.
+    #[error("the {provider} integration declares no api_key auth method")]
+    NoApiKeyMethod {
         /// Provider id.
         provider: String,
     },
@@ -125,7 +53,7 @@ pub enum ApiKeyError {
         /// Provider id.
         provider: String,
         /// Accepted prefixes.
-        expected: Vec<&'static str>,
+        expected: Vec<String>,
     },
     /// The part after the prefix is too short or has characters other than ASCII letters and digits.
     #[error(
@@ -136,78 +64,87 @@ pub enum ApiKeyError {
         /// Provider id.
         provider: String,
         /// The recognised prefix.
-        prefix: &'static str,
+        prefix: String,
         /// Minimum body length.
-        min_len: usize,
+        min_len: u32,
     },
 }
 
 /// A provider API key whose format was checked. `Debug` and `Display` show only the prefix.
 #[derive(Clone, PartialEq, Eq)]
 pub struct ApiKey {
-    provider: &'static str,
-    prefix: &'static KeyPrefix,
+    provider: String,
+    prefix: Option<KeyPrefix>,
     secret: Secret,
 }
 
 impl ApiKey {
-    /// Checks `key` against the provider's format and derives its mode and kind.
-    pub fn parse(provider: &str, key: impl Into<String>) -> Result<Self, ApiKeyError> {
-        let format = key_format(provider).ok_or_else(|| ApiKeyError::UnknownProvider {
-            provider: provider.to_string(),
+    /// Checks `key` against the key formats `spec` declares on its `api_key` auth method and derives its
+    /// mode and kind. Without declared prefixes any non-empty key is accepted, with no mode or kind.
+    pub fn parse(spec: &IntegrationSpec, key: impl Into<String>) -> Result<Self, ApiKeyError> {
+        let provider = spec.provider_id().to_string();
+        let method = spec.api_key_auth().ok_or_else(|| ApiKeyError::NoApiKeyMethod {
+            provider: provider.clone(),
         })?;
         let key = key.into();
         if key.is_empty() {
-            return Err(ApiKeyError::Empty {
-                provider: format.provider.to_string(),
+            return Err(ApiKeyError::Empty { provider });
+        }
+        if method.key_prefixes.is_empty() {
+            return Ok(Self {
+                provider,
+                prefix: None,
+                secret: Secret::new(key),
             });
         }
-        let prefix = format
-            .prefixes
+        let prefix = method
+            .key_prefixes
             .iter()
-            .find(|p| key.starts_with(p.prefix))
+            .find(|p| key.starts_with(&p.prefix))
             .ok_or_else(|| ApiKeyError::UnknownPrefix {
-                provider: format.provider.to_string(),
-                expected: format.prefixes.iter().map(|p| p.prefix).collect(),
+                provider: provider.clone(),
+                expected: method.key_prefixes.iter().map(|p| p.prefix.clone()).collect(),
             })?;
-        let body = &key[prefix.prefix.len()..];
-        if body.len() < format.min_body_len || !body.bytes().all(|b| b.is_ascii_alphanumeric()) {
+        let body = key.get(prefix.prefix.len()..).unwrap_or_default();
+        let min_len = method.key_min_body.unwrap_or(1);
+        let long_enough = usize::try_from(min_len).is_ok_and(|min| body.len() >= min);
+        if !long_enough || !body.bytes().all(|b| b.is_ascii_alphanumeric()) {
             return Err(ApiKeyError::MalformedBody {
-                provider: format.provider.to_string(),
-                prefix: prefix.prefix,
-                min_len: format.min_body_len,
+                provider,
+                prefix: prefix.prefix.clone(),
+                min_len,
             });
         }
         Ok(Self {
-            provider: format.provider,
-            prefix,
+            provider,
+            prefix: Some(prefix.clone()),
             secret: Secret::new(key),
         })
     }
 
     /// Provider id.
-    pub fn provider(&self) -> &'static str {
-        self.provider
+    pub fn provider(&self) -> &str {
+        &self.provider
     }
 
-    /// Live or test mode.
-    pub fn mode(&self) -> KeyMode {
-        self.prefix.mode
+    /// Live or test mode, when the integration declares key prefixes.
+    pub fn mode(&self) -> Option<KeyMode> {
+        self.prefix.as_ref().map(|p| p.mode)
     }
 
-    /// Whether the key acts on live data.
+    /// Whether the key is known to act on live data.
     pub fn is_live(&self) -> bool {
-        self.prefix.mode == KeyMode::Live
+        self.mode() == Some(KeyMode::Live)
     }
 
-    /// Secret or restricted.
-    pub fn kind(&self) -> KeyKind {
-        self.prefix.kind
+    /// Secret, restricted or publishable, when the integration declares key prefixes.
+    pub fn kind(&self) -> Option<KeyKind> {
+        self.prefix.as_ref().map(|p| p.kind)
     }
 
-    /// The recognised prefix (`sk_test_`).
-    pub fn prefix(&self) -> &'static str {
-        self.prefix.prefix
+    /// The recognised prefix (`sk_test_`), when the integration declares key prefixes.
+    pub fn prefix(&self) -> Option<&str> {
+        self.prefix.as_ref().map(|p| p.prefix.as_str())
     }
 
     /// The key, still wrapped.
@@ -225,8 +162,8 @@ impl fmt::Debug for ApiKey {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ApiKey")
             .field("provider", &self.provider)
-            .field("kind", &self.prefix.kind)
-            .field("mode", &self.prefix.mode)
+            .field("kind", &self.kind())
+            .field("mode", &self.mode())
             .field("key", &self.secret)
             .finish()
     }
@@ -234,6 +171,6 @@ impl fmt::Debug for ApiKey {
 
 impl fmt::Display for ApiKey {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}[REDACTED]", self.prefix.prefix)
+        write!(f, "{}[REDACTED]", self.prefix().unwrap_or_default())
     }
 }

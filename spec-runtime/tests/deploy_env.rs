@@ -5,13 +5,40 @@
 use std::collections::{BTreeMap, HashMap};
 
 use serde_json::json;
-use spec_core::Secret;
-use spec_runtime::api_key::{ApiKey, ApiKeyError, KEY_FORMATS, KeyKind, KeyMode, key_format};
+use spec_core::{IntegrationSpec, Secret};
+use spec_runtime::api_key::{ApiKey, ApiKeyError, KeyKind, KeyMode};
 use spec_runtime::deploy::{
-    DeployConfig, DeployEnvError, EnvSource, TemplateError, env_prefix, resolve_json, resolve_secret, resolve_template,
+    DeployConfig, DeployEnvError, EnvSource, TemplateError, resolve_json, resolve_secret, resolve_template,
 };
 
 const KEY: &str = "sk_test_PlatformSecret0123456789";
+
+/// A spec for `provider`; Stripe's declares Stripe's key formats on its api-key method.
+fn spec(provider: &str) -> &'static IntegrationSpec {
+    let formats = if provider == "stripe" {
+        json!([
+            {"prefix": "sk_live_", "kind": "secret", "mode": "live"},
+            {"prefix": "sk_test_", "kind": "secret", "mode": "test"},
+            {"prefix": "rk_live_", "kind": "restricted", "mode": "live"},
+            {"prefix": "rk_test_", "kind": "restricted", "mode": "test"}
+        ])
+    } else {
+        json!([])
+    };
+    let spec: IntegrationSpec = serde_json::from_value(json!({
+        "meta": {"key": format!("test.{provider}"), "version": "1.0.0", "category": "custom", "title": provider,
+                 "domain": "test", "stability": "beta"},
+        "supported_modes": ["managed"],
+        "transports": [{"type": "rest", "base_url": "https://api.example.test"}],
+        "preferred_transport": "rest",
+        "supported_auth_methods": [{"type": "api-key", "header_name": "Authorization", "prefix": "Bearer ",
+                                    "key_prefixes": formats, "key_min_body": 8}],
+        "config": {"type_name": "Config"},
+        "secrets": {"type_name": "Secrets"}
+    }))
+    .unwrap();
+    Box::leak(Box::new(spec))
+}
 
 fn env(pairs: &[(&str, &str)]) -> HashMap<String, String> {
     pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
@@ -31,20 +58,20 @@ fn full() -> HashMap<String, String> {
 
 #[test]
 fn prefix_comes_from_the_provider_id() {
-    assert_eq!(env_prefix("stripe"), "STRIPE_INTEGRATION_");
-    assert_eq!(env_prefix("google-sheets"), "GOOGLE_SHEETS_INTEGRATION_");
-    assert_eq!(env_prefix("x.ai"), "X_AI_INTEGRATION_");
-    let c = DeployConfig::from_env("github", &env(&[("GITHUB_INTEGRATION_CLIENT_ID", "Iv1.abc")])).unwrap();
+    assert_eq!(spec("stripe").deploy_prefix(), "STRIPE_INTEGRATION_");
+    assert_eq!(spec("google-sheets").deploy_prefix(), "GOOGLE_SHEETS_INTEGRATION_");
+    assert_eq!(spec("x.ai").deploy_prefix(), "X_AI_INTEGRATION_");
+    let c = DeployConfig::from_env(spec("github"), &env(&[("GITHUB_INTEGRATION_CLIENT_ID", "Iv1.abc")])).unwrap();
     assert_eq!(c.prefix(), "GITHUB_INTEGRATION_");
     assert_eq!(c.client_id().unwrap(), "Iv1.abc");
     // Stripe's variables are not read for GitHub.
-    let c = DeployConfig::from_env("github", &full()).unwrap();
+    let c = DeployConfig::from_env(spec("github"), &full()).unwrap();
     assert!(c.client_id().is_err());
 }
 
 #[test]
 fn fully_configured_deployment() {
-    let c = DeployConfig::from_env("stripe", &full()).unwrap();
+    let c = DeployConfig::from_env(spec("stripe"), &full()).unwrap();
     assert_eq!(c.client_id().unwrap(), "ca_123");
     assert_eq!(c.secret_key().unwrap().expose(), KEY);
     assert_eq!(c.secret_key_mode(), Some(KeyMode::Test));
@@ -83,7 +110,7 @@ fn fully_configured_deployment() {
 fn base_url_falls_back_to_api_then_app_base_url() {
     let mut e = full();
     let base = |e: &HashMap<String, String>| {
-        let c = DeployConfig::from_env("stripe", e).unwrap();
+        let c = DeployConfig::from_env(spec("stripe"), e).unwrap();
         (
             c.app_base_url().map(|u| u.to_string()).ok(),
             c.app_base_url_source().map(str::to_string),
@@ -110,7 +137,7 @@ fn base_url_falls_back_to_api_then_app_base_url() {
     e.remove("APP_BASE_URL");
     assert_eq!(base(&e), (None, None));
 
-    let c = DeployConfig::from_env("stripe", &e).unwrap();
+    let c = DeployConfig::from_env(spec("stripe"), &e).unwrap();
     let err = c.redirect_uri().unwrap_err();
     assert!(err.names("STRIPE_INTEGRATION_APP_BASE_URL") && err.names("API_BASE_URL") && err.names("APP_BASE_URL"));
     assert_eq!(
@@ -143,7 +170,7 @@ fn derived_urls_keep_a_base_path_and_drop_a_trailing_slash() {
             "http://127.0.0.1:8080/v1/provider/stripe/callback",
         ),
     ] {
-        let c = DeployConfig::from_env("stripe", &env(&[("APP_BASE_URL", base)])).unwrap();
+        let c = DeployConfig::from_env(spec("stripe"), &env(&[("APP_BASE_URL", base)])).unwrap();
         assert_eq!(c.redirect_uri().unwrap().as_str(), expected, "{base}");
     }
 }
@@ -152,14 +179,14 @@ fn derived_urls_keep_a_base_path_and_drop_a_trailing_slash() {
 fn signing_secret_falls_back_to_the_secret_key() {
     let mut e = full();
     e.insert("STRIPE_INTEGRATION_SIGNING_SECRET".into(), String::new());
-    let c = DeployConfig::from_env("stripe", &e).unwrap();
+    let c = DeployConfig::from_env(spec("stripe"), &e).unwrap();
     assert_eq!(c.signing_secret().unwrap().expose(), KEY);
     assert!(!c.has_dedicated_signing_secret());
     assert_eq!(c.connect().unwrap().signing_secret.expose(), KEY);
 
     e.remove("STRIPE_INTEGRATION_SIGNING_SECRET");
     e.remove("STRIPE_INTEGRATION_SECRET_KEY");
-    let c = DeployConfig::from_env("stripe", &e).unwrap();
+    let c = DeployConfig::from_env(spec("stripe"), &e).unwrap();
     let err = c.signing_secret().unwrap_err();
     assert!(err.names("STRIPE_INTEGRATION_SIGNING_SECRET") && err.names("STRIPE_INTEGRATION_SECRET_KEY"));
     assert!(err.to_string().contains("signing of OAuth state"), "{err}");
@@ -167,7 +194,7 @@ fn signing_secret_falls_back_to_the_secret_key() {
 
 #[test]
 fn missing_variables_are_named_with_what_they_enable() {
-    let c = DeployConfig::from_env("stripe", &env(&[])).unwrap();
+    let c = DeployConfig::from_env(spec("stripe"), &env(&[])).unwrap();
     assert!(!c.connect_enabled());
     let err = c.connect().unwrap_err();
     let names: Vec<&str> = err.missing.iter().map(|m| m.variable.as_str()).collect();
@@ -192,13 +219,13 @@ fn missing_variables_are_named_with_what_they_enable() {
     // Only the client id missing: only it is named.
     let mut e = full();
     e.insert("STRIPE_INTEGRATION_CLIENT_ID".into(), String::new());
-    let c = DeployConfig::from_env("stripe", &e).unwrap();
+    let c = DeployConfig::from_env(spec("stripe"), &e).unwrap();
     let err = c.connect().unwrap_err();
     assert_eq!(err.missing.len(), 1);
     assert_eq!(err.missing[0].variable, "STRIPE_INTEGRATION_CLIENT_ID");
     assert!(c.client_id().is_err());
 
-    let err = DeployConfig::from_env("stripe", &env(&[]))
+    let err = DeployConfig::from_env(spec("stripe"), &env(&[]))
         .unwrap()
         .webhook_secret()
         .unwrap_err();
@@ -212,7 +239,7 @@ fn missing_variables_are_named_with_what_they_enable() {
 #[test]
 fn unusable_values_are_rejected_naming_the_variable() {
     let e = env(&[("API_BASE_URL", "api.example.com")]);
-    match DeployConfig::from_env("stripe", &e) {
+    match DeployConfig::from_env(spec("stripe"), &e) {
         Err(DeployEnvError::InvalidUrl { variable, .. }) => assert_eq!(variable, "API_BASE_URL"),
         other => panic!("{other:?}"),
     }
@@ -222,12 +249,12 @@ fn unusable_values_are_rejected_naming_the_variable() {
         "https://example.com/#f",
     ] {
         let e = env(&[("STRIPE_INTEGRATION_APP_BASE_URL", bad)]);
-        assert!(DeployConfig::from_env("stripe", &e).is_err(), "{bad}");
+        assert!(DeployConfig::from_env(spec("stripe"), &e).is_err(), "{bad}");
     }
 
     let leaked = "pk_live_ShouldNotBeEchoed42";
     let e = env(&[("STRIPE_INTEGRATION_SECRET_KEY", leaked)]);
-    let err = DeployConfig::from_env("stripe", &e).unwrap_err();
+    let err = DeployConfig::from_env(spec("stripe"), &e).unwrap_err();
     assert!(
         matches!(&err, DeployEnvError::InvalidSecretKey { variable, .. } if variable == "STRIPE_INTEGRATION_SECRET_KEY")
     );
@@ -240,7 +267,7 @@ fn unusable_values_are_rejected_naming_the_variable() {
 
     let live = env(&[("STRIPE_INTEGRATION_SECRET_KEY", "rk_live_Restricted0123456789")]);
     assert_eq!(
-        DeployConfig::from_env("stripe", &live).unwrap().secret_key_mode(),
+        DeployConfig::from_env(spec("stripe"), &live).unwrap().secret_key_mode(),
         Some(KeyMode::Live)
     );
 }
@@ -249,18 +276,27 @@ fn unusable_values_are_rejected_naming_the_variable() {
 fn env_sources_map_and_closure() {
     let btree: BTreeMap<String, String> = [("STRIPE_INTEGRATION_CLIENT_ID".to_string(), "ca_b".to_string())].into();
     assert_eq!(
-        DeployConfig::from_env("stripe", &btree).unwrap().client_id().unwrap(),
+        DeployConfig::from_env(spec("stripe"), &btree)
+            .unwrap()
+            .client_id()
+            .unwrap(),
         "ca_b"
     );
     let closure = |name: &str| (name == "STRIPE_INTEGRATION_CLIENT_ID").then(|| "ca_c".to_string());
     assert_eq!(
-        DeployConfig::from_env("stripe", &closure).unwrap().client_id().unwrap(),
+        DeployConfig::from_env(spec("stripe"), &closure)
+            .unwrap()
+            .client_id()
+            .unwrap(),
         "ca_c"
     );
     assert_eq!(closure.non_empty("OTHER"), None);
     let dynamic: &dyn EnvSource = &btree;
     assert_eq!(
-        DeployConfig::from_env("stripe", dynamic).unwrap().client_id().unwrap(),
+        DeployConfig::from_env(spec("stripe"), dynamic)
+            .unwrap()
+            .client_id()
+            .unwrap(),
         "ca_b"
     );
 }
@@ -357,39 +393,44 @@ fn api_key_formats_modes_and_redaction() {
         ("rk_live_51HqLyjWDarjtT1zdp7dc", KeyKind::Restricted, KeyMode::Live),
         ("rk_test_51HqLyjWDarjtT1zdp7dc", KeyKind::Restricted, KeyMode::Test),
     ] {
-        let k = ApiKey::parse("stripe", key).unwrap();
-        assert_eq!((k.kind(), k.mode()), (kind, mode), "{key}");
+        let k = ApiKey::parse(spec("stripe"), key).unwrap();
+        assert_eq!((k.kind(), k.mode()), (Some(kind), Some(mode)), "{key}");
         assert_eq!(k.is_live(), mode == KeyMode::Live);
         assert_eq!(k.provider(), "stripe");
         assert_eq!(k.secret().expose(), key);
-        assert!(key.starts_with(k.prefix()));
+        assert!(key.starts_with(k.prefix().unwrap()));
         let shown = format!("{k} {k:?}");
         assert!(!shown.contains("51HqLyj"), "{shown}");
         assert!(shown.contains("[REDACTED]"), "{shown}");
     }
 
-    let err = ApiKey::parse("stripe", "pk_live_51HqLyjWDarjtT1zdp7dc").unwrap_err();
+    let err = ApiKey::parse(spec("stripe"), "pk_live_51HqLyjWDarjtT1zdp7dc").unwrap_err();
     assert_eq!(
         err.to_string(),
         "the stripe API key must start with one of sk_live_, sk_test_, rk_live_, rk_test_"
     );
-    assert!(matches!(ApiKey::parse("stripe", ""), Err(ApiKeyError::Empty { .. })));
     assert!(matches!(
-        ApiKey::parse("stripe", "sk_test_"),
-        Err(ApiKeyError::MalformedBody { prefix: "sk_test_", .. })
+        ApiKey::parse(spec("stripe"), ""),
+        Err(ApiKeyError::Empty { .. })
     ));
     assert!(matches!(
-        ApiKey::parse("stripe", "sk_test_abc def ghij"),
+        ApiKey::parse(spec("stripe"), "sk_test_"),
+        Err(ApiKeyError::MalformedBody { ref prefix, .. }) if prefix == "sk_test_"
+    ));
+    assert!(matches!(
+        ApiKey::parse(spec("stripe"), "sk_test_abc def ghij"),
         Err(ApiKeyError::MalformedBody { .. })
     ));
-    let err = ApiKey::parse("stripe", "sk_test_short").unwrap_err();
+    let err = ApiKey::parse(spec("stripe"), "sk_test_short").unwrap_err();
     assert!(!err.to_string().contains("short"), "{err}");
+    // Without declared prefixes, any non-empty key is accepted, with no mode or kind.
+    let free = ApiKey::parse(spec("acme"), "anything-goes").unwrap();
+    assert_eq!((free.kind(), free.mode(), free.prefix()), (None, None, None));
+    // An integration without an api-key method has no key format at all.
+    let mut no_key = spec("acme").clone();
+    no_key.supported_auth_methods = vec![spec_core::AuthMethod::Bearer(Default::default())];
     assert!(matches!(
-        ApiKey::parse("acme", "sk_test_51HqLyjWDarjtT1zdp7dc"),
-        Err(ApiKeyError::UnknownProvider { .. })
+        ApiKey::parse(&no_key, "sk_test_51HqLyjWDarjtT1zdp7dc"),
+        Err(ApiKeyError::NoApiKeyMethod { .. })
     ));
-    // The prefixes are data on one table.
-    let stripe = key_format("stripe").unwrap();
-    assert_eq!(stripe.prefixes.len(), 4);
-    assert_eq!(KEY_FORMATS.iter().filter(|f| f.provider == "stripe").count(), 1);
 }

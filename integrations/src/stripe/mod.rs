@@ -51,7 +51,17 @@ spec_macros::define_integration! {
         ],
         preferred_transport: rest,
         supported_auth_methods: [
-            api_key { header_name: "Authorization", prefix: "Bearer " },
+            api_key {
+                header_name: "Authorization",
+                prefix: "Bearer ",
+                key_prefixes: [
+                    { prefix: "sk_live_", kind: secret, mode: live },
+                    { prefix: "sk_test_", kind: secret, mode: test },
+                    { prefix: "rk_live_", kind: restricted, mode: live },
+                    { prefix: "rk_test_", kind: restricted, mode: test },
+                ],
+                key_min_body: 8,
+            },
             oauth2 {
                 grant_type: authorization_code,
                 authorization_url: "https://connect.stripe.com/oauth/authorize",

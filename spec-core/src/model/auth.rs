@@ -1,6 +1,7 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+use super::IntegrationSpec;
 use super::meta::spelled_enum;
 use super::transport::SigningAlgorithm;
 
@@ -79,6 +80,57 @@ pub struct ApiKeyAuth {
     /// Text placed before the key (`Bearer `).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub prefix: Option<String>,
+    /// The provider's key formats: a key must start with one of these prefixes, each telling the key's kind
+    /// and mode (Stripe: `sk_live_`, `sk_test_`, `rk_live_`, `rk_test_`). Empty: any non-empty key.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub key_prefixes: Vec<KeyPrefix>,
+    /// Fewest characters after the prefix, all ASCII letters or digits; only with `key_prefixes`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key_min_body: Option<u32>,
+}
+
+/// One accepted API key prefix and what it tells about the key.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct KeyPrefix {
+    /// The literal prefix (`sk_live_`).
+    pub prefix: String,
+    /// What a key with this prefix may do.
+    pub kind: KeyKind,
+    /// Whether a key with this prefix acts on live data or the provider's test environment.
+    pub mode: KeyMode,
+}
+
+spelled_enum! {
+    /// Whether a key acts on live data or on the provider's test environment.
+    KeyMode {
+        /// Live data (real money for a payments provider).
+        Live = "live",
+        /// The provider's test environment.
+        Test = "test",
+    }
+}
+
+spelled_enum! {
+    /// What a key may do.
+    KeyKind {
+        /// A full-access secret key.
+        Secret = "secret",
+        /// A restricted key limited to the permissions chosen when it was created.
+        Restricted = "restricted",
+        /// A publishable key, safe in a browser; not a credential for server calls.
+        Publishable = "publishable",
+    }
+}
+
+impl IntegrationSpec {
+    /// The first `api_key` auth method, if declared.
+    pub fn api_key_auth(&self) -> Option<&ApiKeyAuth> {
+        self.supported_auth_methods.iter().find_map(|m| match m {
+            AuthMethod::ApiKey(k) => Some(k),
+            _ => None,
+        })
+    }
 }
 
 /// OAuth 2.0 settings.

@@ -27,6 +27,9 @@ error_codes! {
     Empty = "E_EMPTY",
     /// A list holds the same value twice.
     Duplicate = "E_DUPLICATE",
+    /// An API key format is unusable: an empty prefix, one prefix shadowing another, or a minimum body
+    /// length without prefixes.
+    ApiKeyFormat = "E_API_KEY_FORMAT",
     /// A URL does not parse, or is not https (loopback excepted).
     Url = "E_URL",
     /// `preferred_transport` is not among `transports`.

@@ -1,5 +1,5 @@
 use super::{Cx, ErrorCode};
-use crate::model::{AuthMethod, GrantType, IntegrationSpec, Transport};
+use crate::model::{ApiKeyAuth, AuthMethod, GrantType, IntegrationSpec, Transport};
 
 pub(super) fn check(spec: &IntegrationSpec, cx: &mut Cx) {
     if spec.transports.is_empty() {
@@ -140,15 +140,18 @@ fn auth(spec: &IntegrationSpec, cx: &mut Cx) {
         }
         kinds.push(a.kind());
         match a {
-            AuthMethod::ApiKey(k) => match (&k.header_name, &k.query_param) {
-                (Some(h), None) => cx.non_empty(h, &format!("{path}.header_name"), "the header name"),
-                (None, Some(q)) => cx.non_empty(q, &format!("{path}.query_param"), "the query parameter"),
-                _ => cx.err(
-                    ErrorCode::AuthMethod,
-                    &path,
-                    "an api-key method needs exactly one of `header_name` and `query_param`",
-                ),
-            },
+            AuthMethod::ApiKey(k) => {
+                match (&k.header_name, &k.query_param) {
+                    (Some(h), None) => cx.non_empty(h, &format!("{path}.header_name"), "the header name"),
+                    (None, Some(q)) => cx.non_empty(q, &format!("{path}.query_param"), "the query parameter"),
+                    _ => cx.err(
+                        ErrorCode::AuthMethod,
+                        &path,
+                        "an api-key method needs exactly one of `header_name` and `query_param`",
+                    ),
+                }
+                key_formats(cx, k, &path);
+            }
             AuthMethod::OAuth2(o) => {
                 cx.url(&o.token_url, &format!("{path}.token_url"));
                 match (&o.authorization_url, o.grant_type) {
@@ -255,5 +258,41 @@ fn webhook_signing(spec: &IntegrationSpec, cx: &mut Cx) {
             }
         }
         _ => {}
+    }
+}
+
+/// The api-key method's declared key formats: non-empty prefixes, none a prefix of another (a key would
+/// match both), and a minimum body length only together with prefixes.
+fn key_formats(cx: &mut Cx, k: &ApiKeyAuth, path: &str) {
+    for (i, p) in k.key_prefixes.iter().enumerate() {
+        let at = format!("{path}.key_prefixes[{i}].prefix");
+        if p.prefix.is_empty() {
+            cx.err(
+                ErrorCode::ApiKeyFormat,
+                at,
+                "a key prefix is empty; write the literal prefix (`sk_live_`)",
+            );
+            continue;
+        }
+        if let Some(other) = k.key_prefixes[..i]
+            .iter()
+            .find(|o| !o.prefix.is_empty() && (p.prefix.starts_with(&o.prefix) || o.prefix.starts_with(&p.prefix)))
+        {
+            cx.err(
+                ErrorCode::ApiKeyFormat,
+                at,
+                format!(
+                    "key prefix `{}` overlaps `{}`: a key would match both; make each prefix distinct",
+                    p.prefix, other.prefix
+                ),
+            );
+        }
+    }
+    if k.key_min_body.is_some() && k.key_prefixes.is_empty() {
+        cx.err(
+            ErrorCode::ApiKeyFormat,
+            format!("{path}.key_min_body"),
+            "`key_min_body` counts the characters after a prefix; declare `key_prefixes` or remove it",
+        );
     }
 }

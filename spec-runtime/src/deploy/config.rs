@@ -3,8 +3,8 @@ use std::fmt;
 use url::Url;
 
 use super::EnvSource;
-use crate::api_key::{ApiKey, ApiKeyError, KeyMode, key_format};
-use spec_core::Secret;
+use crate::api_key::{ApiKey, ApiKeyError, KeyMode};
+use spec_core::{IntegrationSpec, Secret};
 
 /// Platform-wide base URL variables tried, in order, after the integration's own `APP_BASE_URL`.
 const BASE_URL_FALLBACKS: &[&str] = &["API_BASE_URL", "APP_BASE_URL"];
@@ -13,12 +13,6 @@ const ENABLES_CONNECT: &str = "the OAuth connect flow";
 const ENABLES_URLS: &str = "the OAuth redirect URI and the webhook URL";
 const ENABLES_STATE: &str = "signing of OAuth state";
 const ENABLES_WEBHOOK: &str = "verification of inbound webhook signatures";
-
-/// The variable prefix of an integration (`stripe` → `STRIPE_INTEGRATION_`): the model's
-/// [`deploy_prefix`](spec_core::deploy_prefix).
-pub fn env_prefix(provider_id: &str) -> String {
-    spec_core::deploy_prefix(provider_id)
-}
 
 /// One missing piece of configuration.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -139,21 +133,23 @@ pub struct DeployConfig {
 impl DeployConfig {
     /// Reads the provider's variables from `env`. Empty variables count as unset. Fails only on values
     /// that are set but unusable (a malformed base URL, a secret key of the wrong format).
-    pub fn from_env<E: EnvSource + ?Sized>(provider_id: &str, env: &E) -> Result<Self, DeployEnvError> {
-        let prefix = env_prefix(provider_id);
+    ///
+    /// The secret key is checked against the key formats `spec` declares on its `api_key` auth method.
+    pub fn from_env<E: EnvSource + ?Sized>(spec: &IntegrationSpec, env: &E) -> Result<Self, DeployEnvError> {
+        let provider_id = spec.provider_id();
+        let prefix = spec.deploy_prefix();
         let name = |suffix: &str| format!("{prefix}{suffix}");
 
         let secret_var = name("SECRET_KEY");
         let secret_key = env.non_empty(&secret_var).map(Secret::new);
-        let secret_key_mode = match (&secret_key, key_format(provider_id)) {
-            (Some(key), Some(_)) => Some(
-                ApiKey::parse(provider_id, key.expose())
-                    .map_err(|source| DeployEnvError::InvalidSecretKey {
-                        variable: secret_var.clone(),
-                        source,
-                    })?
-                    .mode(),
-            ),
+        let declares_formats = spec.api_key_auth().is_some_and(|k| !k.key_prefixes.is_empty());
+        let secret_key_mode = match &secret_key {
+            Some(key) if declares_formats => ApiKey::parse(spec, key.expose())
+                .map_err(|source| DeployEnvError::InvalidSecretKey {
+                    variable: secret_var.clone(),
+                    source,
+                })?
+                .mode(),
             _ => None,
         };
 
@@ -182,8 +178,8 @@ impl DeployConfig {
     }
 
     /// Reads the provider's variables from the process environment.
-    pub fn from_process_env(provider_id: &str) -> Result<Self, DeployEnvError> {
-        Self::from_env(provider_id, &super::ProcessEnv)
+    pub fn from_process_env(spec: &IntegrationSpec) -> Result<Self, DeployEnvError> {
+        Self::from_env(spec, &super::ProcessEnv)
     }
 
     /// Provider id.

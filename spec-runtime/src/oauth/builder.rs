@@ -197,7 +197,7 @@ impl OAuthConnector {
         spec: &IntegrationSpec,
         env: &E,
     ) -> Result<OAuthConnectorBuilder, ConnectorConfigError> {
-        let config = DeployConfig::from_env(spec.provider_id(), env)?;
+        let config = DeployConfig::from_env(spec, env)?;
         Ok(Self::builder(spec, config.connect()?))
     }
 }

@@ -283,7 +283,12 @@ pub fn stripe_spec(base: &str, pkce: bool) -> IntegrationSpec {
         ],
         "preferred_transport": "rest",
         "supported_auth_methods": [
-            {"type": "api-key", "header_name": "Authorization", "prefix": "Bearer "},
+            {"type": "api-key", "header_name": "Authorization", "prefix": "Bearer ",
+             "key_prefixes": [{"prefix": "sk_live_", "kind": "secret", "mode": "live"},
+                              {"prefix": "sk_test_", "kind": "secret", "mode": "test"},
+                              {"prefix": "rk_live_", "kind": "restricted", "mode": "live"},
+                              {"prefix": "rk_test_", "kind": "restricted", "mode": "test"}],
+             "key_min_body": 8},
             {"type": "oauth2", "grant_type": "authorization_code",
              "authorization_url": format!("{base}/oauth/authorize"),
              "token_url": format!("{base}/oauth/token"),
