@@ -31,7 +31,6 @@ mod names;
 mod output;
 mod redact;
 mod schema;
-mod ts_types;
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;

@@ -1,0 +1,209 @@
+//! The TypeScript SDK: `typescript/package.json`, `tsconfig.json`, `.gitignore` (for `dist/`), `runtime.ts` (shared requests, errors,
+//! paging, webhook verification), `index.ts`, and per integration `typescript/<provider>/`:
+//!
+//! - `types.ts`: a type for every schema (config, secrets, action inputs and outputs, event payloads and
+//!   all their `$defs`);
+//! - `client.ts`: `<Provider>Client` with one typed async method per action (`customer_list` →
+//!   `customerList`), plus `…All` async iterators for paginated actions (`starting_after`, `cursor` or
+//!   same-origin `Link` headers; items from the action's `items_field`, else the pagination's); 2xx bodies reporting a failure at the REST transport's
+//!   `success_pointer` throw `ApiError` like error statuses; constructor options: `apiKey` /
+//!   `accessToken`, `baseUrl`, `apiVersion` (default the current version), `accountId` (sent in the
+//!   account header), `fetch`;
+//! - `webhooks.ts` (when the provider delivers webhooks): event types, `verifySignature` / `verifyWebhook`
+//!   for the spec's signature scheme, and (when the spec has an event envelope, declared or the scheme's)
+//!   `receiveWebhook`, which builds the typed event from the envelope: a union discriminated by `kind`
+//!   (`event`, `unknown`, `url_verification`) and, for declared events, by the upstream `type`, with
+//!   `object` typed per event;
+//! - `index.ts`: the client and webhook exports, and the types as the `types` namespace.
+//!
+//! The sources are ES modules for Node 20 (`module: NodeNext`), checked with `tsc --strict`; `npm run
+//! build` (tsc) compiles them to `dist/`.
+
+mod client;
+mod types;
+mod webhooks;
+
+use std::fmt::Write as _;
+
+use serde_json::json;
+use spec_core::{Action, IntegrationSpec};
+
+use crate::output::{JSON_COMMENT, json_file, text_file, ts_comment};
+use crate::schema::Pool;
+use crate::{GenError, GeneratedFile, NamedSchema};
+use types::{REF_PREFIX, RESERVED, comment, declaration};
+
+/// The runtime shared by every client.
+const RUNTIME: &str = include_str!("../../templates/runtime.ts");
+
+/// `typescript/package.json`, `tsconfig.json`, `.gitignore`, `runtime.ts`, `index.ts`, and `shared.ts`
+/// (types of the shared schemas, such as `IntegrationSpec`).
+pub fn emit_package(specs: &[&IntegrationSpec], shared: &[NamedSchema]) -> Result<Vec<GeneratedFile>, GenError> {
+    let mut providers: Vec<&str> = specs.iter().map(|s| s.provider_id()).collect();
+    providers.sort();
+    let mut exports = serde_json::Map::new();
+    let entry = |stem: &str| json!({ "types": format!("./dist/{stem}.d.ts"), "default": format!("./dist/{stem}.js") });
+    exports.insert(".".into(), entry("index"));
+    exports.insert("./runtime".into(), entry("runtime"));
+    for p in &providers {
+        exports.insert(format!("./{p}"), entry(&format!("{p}/index")));
+    }
+    let package = json!({
+        "name": "@integrations/sdk",
+        "version": "0.0.0",
+        "private": true,
+        "description": "TypeScript clients for the integrations, generated from their specs.",
+        "type": "module",
+        "engines": { "node": ">=20" },
+        "exports": exports,
+        "files": ["dist"],
+        "scripts": { "build": "tsc -p .", "check": "tsc -p . --noEmit" },
+        "devDependencies": { "typescript": ">=5.7" }
+    });
+    let tsconfig = json!({
+        "compilerOptions": {
+            "target": "ES2022",
+            "lib": ["ES2022", "DOM"],
+            "module": "NodeNext",
+            "moduleResolution": "NodeNext",
+            "strict": true,
+            "noUncheckedIndexedAccess": true,
+            "noImplicitOverride": true,
+            "declaration": true,
+            "rootDir": ".",
+            "outDir": "dist",
+            "skipLibCheck": true,
+            "types": []
+        },
+        "include": ["**/*.ts"],
+        "exclude": ["dist", "node_modules"]
+    });
+    let mut index = String::from("export * from \"./runtime.js\";\nexport * as shared from \"./shared.js\";\n");
+    for p in &providers {
+        let _ = writeln!(index, "export * as {} from \"./{p}/index.js\";", ident(p));
+    }
+    Ok(vec![
+        text_file(
+            "typescript/.gitignore",
+            &format!("# {}", crate::DO_NOT_EDIT),
+            "dist/\nnode_modules/\n",
+        ),
+        json_file("typescript/package.json", JSON_COMMENT, package)?,
+        json_file("typescript/tsconfig.json", JSON_COMMENT, tsconfig)?,
+        text_file("typescript/runtime.ts", &ts_comment(), RUNTIME),
+        text_file("typescript/index.ts", &ts_comment(), &index),
+        text_file("typescript/shared.ts", &ts_comment(), &shared_types(shared)),
+    ])
+}
+
+/// Types of the shared schemas, each named after its schema (`integration-spec` → `IntegrationSpec`).
+fn shared_types(shared: &[NamedSchema]) -> String {
+    let mut pool = Pool::new(REF_PREFIX, RESERVED);
+    let roots: Vec<String> = shared.iter().map(|s| pool.add(&s.name, &s.schema)).collect();
+    let mut out = comment(
+        &[
+            "Types of the schemas shared by all integrations.".into(),
+            String::new(),
+            format!(
+                "Roots: {}.",
+                if roots.is_empty() {
+                    "none".to_string()
+                } else {
+                    roots.iter().map(|r| format!("`{r}`")).collect::<Vec<_>>().join(", ")
+                }
+            ),
+        ],
+        "",
+    );
+    for (name, schema) in pool.entries() {
+        out.push('\n');
+        out.push_str(&declaration(name, schema));
+    }
+    if pool.entries().is_empty() {
+        out.push_str("\nexport {};\n");
+    }
+    out
+}
+
+/// A JavaScript identifier for a provider id (`google-calendar` → `google_calendar`).
+fn ident(provider: &str) -> String {
+    let s: String = provider
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+        .collect();
+    if s.chars().next().is_some_and(|c| c.is_ascii_digit()) {
+        format!("_{s}")
+    } else {
+        s
+    }
+}
+
+/// `typescript/<provider>/{types,client,webhooks,index}.ts`.
+pub fn emit(spec: &IntegrationSpec) -> Result<Vec<GeneratedFile>, GenError> {
+    let provider = spec.provider_id();
+    let dir = format!("typescript/{provider}");
+    let mut pool = Pool::new(REF_PREFIX, RESERVED);
+    let config = pool.add(&spec.config.type_name, &spec.config.schema);
+    let secrets = pool.add(&spec.secrets.type_name, &spec.secrets.schema);
+    let actions: Vec<(&Action, String, String)> = spec
+        .actions
+        .iter()
+        .map(|a| {
+            let i = pool.add(&a.input.type_name, &a.input.schema);
+            let o = pool.add(&a.output.type_name, &a.output.schema);
+            (a, i, o)
+        })
+        .collect();
+    let events: Vec<(&str, String, &str)> = spec
+        .events
+        .iter()
+        .flat_map(|e| &e.types)
+        .map(|t| {
+            (
+                t.event_type.as_str(),
+                pool.add(&t.payload.type_name, &t.payload.schema),
+                t.description.as_str(),
+            )
+        })
+        .collect();
+
+    let mut types = format!(
+        "/**\n * Types of the {} integration (`{}` {}), from the JSON Schemas of its Rust types.\n *\n \
+         * Connection config: `{config}`; secrets: `{secrets}`.\n */\n",
+        spec.meta.title, spec.meta.key, spec.meta.version
+    );
+    for (name, schema) in pool.entries() {
+        types.push('\n');
+        types.push_str(&declaration(name, schema));
+    }
+
+    let mut files = vec![
+        text_file(format!("{dir}/types.ts"), &ts_comment(), &types),
+        text_file(
+            format!("{dir}/client.ts"),
+            &ts_comment(),
+            &client::client(spec, &pool, &actions),
+        ),
+    ];
+    let mut index = String::from(
+        "export { ApiError, WebhookEventError, WebhookVerificationError } from \"../runtime.js\";\n\
+         export type {\n  DeclaredEvent,\n  HeadersLike,\n  ProviderErrorObject,\n  UnknownEvent,\n  UrlVerification,\n  \
+         VerifyOptions,\n} from \"../runtime.js\";\n\
+         export * from \"./client.js\";\nexport * as types from \"./types.js\";\n",
+    );
+    if let Some(webhooks) = webhooks::webhooks(spec, &events) {
+        files.push(text_file(format!("{dir}/webhooks.ts"), &ts_comment(), &webhooks));
+        index.push_str("export * from \"./webhooks.js\";\n");
+    }
+    files.push(text_file(format!("{dir}/index.ts"), &ts_comment(), &index));
+    Ok(files)
+}
+
+/// The schema pointer of a response pointer (`/a/b` → `/properties/a/properties/b`).
+pub(super) fn property_pointer(pointer: &str) -> String {
+    pointer
+        .split('/')
+        .skip(1)
+        .map(|part| format!("/properties/{part}"))
+        .collect()
+}
