@@ -1,7 +1,5 @@
 //! Turning spec names into identifiers of the target formats.
 
-use heck::{ToLowerCamelCase, ToUpperCamelCase};
-
 /// A type identifier (`List<Customer>` → `ListCustomer`, `List_for_Customer` → `ListForCustomer`): ASCII
 /// letters and digits, starting with an uppercase letter.
 pub(crate) fn type_ident(name: &str) -> String {
@@ -25,12 +23,12 @@ pub(crate) fn type_ident(name: &str) -> String {
 
 /// `customer_list` → `customerList`.
 pub(crate) fn camel(name: &str) -> String {
-    name.to_lower_camel_case()
+    spec_core::case::camel_case(name)
 }
 
 /// `stripe` → `Stripe`, `google_calendar` → `GoogleCalendar`.
 pub(crate) fn pascal(name: &str) -> String {
-    let p = name.to_upper_camel_case();
+    let p = spec_core::case::pascal_case(name);
     if p.chars().next().is_some_and(|c| c.is_ascii_alphabetic()) {
         p
     } else {

@@ -22,6 +22,7 @@
 //! assert!(spec_core::validate(&spec).is_ok());
 //! ```
 
+pub mod case;
 pub mod descriptor;
 pub mod model;
 pub mod registry;

@@ -22,26 +22,15 @@ pub(crate) fn render(key: &str) -> Result<(String, String), String> {
             "name `{name}` must be lowercase letters, digits and `_`, starting with a letter"
         ));
     }
-    let cat = spec_core::Category::ALL
-        .iter()
-        .find(|c| c.as_str() == category || c.as_str().replace('-', "_") == category)
-        .ok_or_else(|| {
-            let all: Vec<&str> = spec_core::Category::ALL.iter().map(|c| c.as_str()).collect();
-            format!("unknown category `{category}`; use one of {}", all.join(", "))
-        })?;
-    let title: String = name
-        .split('_')
-        .map(|w| {
-            let mut c = w.chars();
-            c.next()
-                .map(|f| f.to_ascii_uppercase().to_string() + c.as_str())
-                .unwrap_or_default()
-        })
-        .collect();
+    let cat = spec_core::Category::parse(category).ok_or_else(|| {
+        let all: Vec<&str> = spec_core::Category::ALL.iter().map(|c| c.as_str()).collect();
+        format!("unknown category `{category}`; use one of {}", all.join(", "))
+    })?;
+    let title = spec_core::case::pascal_case(name);
     let domain = cat.as_str();
     let text = TEMPLATE
         .replace("{{key}}", &format!("{domain}.{name}"))
-        .replace("{{category}}", &cat.as_str().replace('-', "_"))
+        .replace("{{category}}", &cat.ident_spelling())
         .replace("{{domain}}", domain)
         .replace("{{Name}}", &title)
         .replace("{{Title}}", &title)
