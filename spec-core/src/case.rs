@@ -47,7 +47,7 @@ mod tests {
 
     #[test]
     fn words_are_split_on_every_separator() {
-        assert_eq!(pascal_case("a-b_c.d e"), "ABCD");
+        assert_eq!(pascal_case("a-b_c.d e"), "ABCDE");
         assert_eq!(pascal_case("__"), "");
         assert_eq!(camel_case("Payment_intent"), "paymentIntent");
         assert_eq!(camel_case("v2_api"), "v2Api");
