@@ -69,6 +69,7 @@ pub struct GeneratedFile {
 
 /// Why generation failed.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum GenError {
     /// A spec breaks the validator's rules.
     #[error("integration `{key}` is invalid:\n{}", list(errors))]

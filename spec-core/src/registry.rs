@@ -7,6 +7,7 @@ use crate::model::{AuthKind, Category, IntegrationSpec, TransportKind};
 
 /// Why a registry operation failed.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
 pub enum RegistryError {
     /// The same key and version were registered twice.
     #[error("integration `{key}` version {version} is already registered")]

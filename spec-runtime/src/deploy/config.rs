@@ -72,6 +72,7 @@ impl fmt::Display for MissingConfig {
 
 /// A variable is set but its value is unusable. Secret values are never included.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
 pub enum DeployEnvError {
     /// A base URL variable does not hold an absolute `http(s)` URL.
     #[error("{variable} must be an absolute http(s) URL without query or fragment, got `{value}`: {reason}")]

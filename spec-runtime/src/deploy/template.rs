@@ -5,6 +5,7 @@ use spec_core::Secret;
 
 /// A credential template could not be resolved. Never carries a resolved value.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
 pub enum TemplateError {
     /// `{{env.NAME}}` names a variable that is unset or empty.
     #[error("environment variable {name} is not set (referenced as `{{{{env.{name}}}}}`{})", at(.path))]
