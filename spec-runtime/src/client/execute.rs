@@ -1,6 +1,8 @@
-//! Sending one call: attempts, per-attempt and overall timeouts, retries, rate limiting, error mapping.
+//! Sending one call: the attempt loop. Each attempt is classified ([`Classifier`](super::classify::Classifier)),
+//! the retry strategy decides ([`RetryStrategy`]), and the wait ([`Deadline`]) sleeps or takes a rate-limit
+//! slot; this file holds the loop and the mapping of an attempt to its result.
 
-use std::time::Duration;
+use std::time::{Duration, SystemTime};
 
 use reqwest::StatusCode;
 use reqwest::header::{CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue};
@@ -9,12 +11,15 @@ use serde_json::Value;
 use tokio::time::Instant;
 use tracing::Instrument as _;
 
+use super::body::{BodyError, read_limited};
+use super::classify::{Classification, Exchange, Response};
 use super::credential::AuthPlacement;
 use super::encode::Prepared;
 use super::error::{ApiError, ClientError, ProviderError, TimeoutScope};
-use super::rate_limit::RateLimitMode;
+use super::redact::{Redactor, scrub};
 use super::rest_client::Inner;
-use super::retry::{RetryPolicy, retry_after, status_retryable};
+use super::retry::{Decision, RetryPolicy, RetryStrategy};
+use super::wait::{Deadline, NoSlot};
 use spec_core::model::Action;
 
 /// Per-call settings (the client's, or a health check's).
@@ -36,46 +41,33 @@ pub(crate) struct RawResponse {
 }
 
 impl RawResponse {
-    /// The body as `T`; an empty body reads as JSON `null`.
-    pub(crate) fn decode<T: DeserializeOwned>(&self, action: &Action) -> Result<T, ClientError> {
+    /// The body as `T`; an empty body reads as JSON `null`. The decoder's message (which may quote a
+    /// field's value) is masked with `redactor`.
+    pub(crate) fn decode<T: DeserializeOwned>(&self, action: &Action, redactor: &Redactor) -> Result<T, ClientError> {
         let body: &[u8] = if self.body.iter().all(u8::is_ascii_whitespace) {
             b"null"
         } else {
             &self.body
         };
-        serde_json::from_slice(body).map_err(|e| ClientError::Decode {
-            action: action.id.clone(),
-            status: self.status.as_u16(),
-            request_id: self.request_id.clone(),
-            attempts: self.attempts,
-            message: e.to_string(),
+        serde_json::from_slice(body).map_err(|e| {
+            scrub(
+                redactor,
+                ClientError::Decode {
+                    action: action.id.clone(),
+                    status: self.status.as_u16(),
+                    request_id: self.request_id.clone(),
+                    attempts: self.attempts,
+                    message: e.to_string(),
+                },
+            )
         })
     }
 }
 
-/// `now + d`, or about 30 years from now when that overflows (as `tokio::time::timeout` does).
-fn after(now: Instant, d: Duration) -> Instant {
-    now.checked_add(d)
-        .unwrap_or_else(|| now + Duration::from_secs(86_400 * 365 * 30))
-}
-
-enum Failure {
-    Status {
-        status: StatusCode,
-        headers: HeaderMap,
-        body: Vec<u8>,
-    },
-    Transport(reqwest::Error),
-    Timeout,
-}
-
 impl Inner {
-    /// Sends `prepared` with retries; returns the first successful response or the last error.
+    /// Sends `prepared` with retries; returns the first successful response or the last error, masked.
     ///
-    /// One deadline covers the whole call (`total_timeout`): each attempt runs under the earlier of its own
-    /// deadline and that one, and waits (rate limit, backoff) are cut at it, so a call registers one timer
-    /// per attempt. The `spec_client.request` span is only instrumented and filled in when a subscriber
-    /// enables it.
+    /// The `spec_client.request` span is only instrumented and filled in when a subscriber enables it.
     pub(crate) async fn execute(
         &self,
         action: &Action,
@@ -92,205 +84,201 @@ impl Inner {
             status = tracing::field::Empty,
             request_id = tracing::field::Empty,
         );
-        let start = Instant::now();
         let mut attempts = 0;
         let result = if span.is_disabled() {
-            self.attempts(action, prepared, opts, start, &mut attempts).await
+            self.attempts(action, prepared, opts, &mut attempts).await
         } else {
-            self.attempts(action, prepared, opts, start, &mut attempts)
+            self.attempts(action, prepared, opts, &mut attempts)
                 .instrument(span.clone())
                 .await
         };
+        let result = result.map_err(|e| scrub(&self.redactor, e));
         let _entered = span.enter();
         if !span.is_disabled() {
             span.record("attempts", attempts);
+            let (status, request_id) = match &result {
+                Ok(r) => (Some(r.status.as_u16()), r.request_id.as_deref()),
+                Err(e) => (e.status(), e.request_id()),
+            };
+            if let Some(s) = status {
+                span.record("status", s);
+            }
+            if let Some(id) = request_id {
+                span.record("request_id", id);
+            }
         }
         match &result {
-            Ok(r) => {
-                if !span.is_disabled() {
-                    span.record("status", r.status.as_u16());
-                    if let Some(id) = &r.request_id {
-                        span.record("request_id", id.as_str());
-                    }
-                }
-                tracing::debug!("call succeeded");
-            }
-            Err(e) => {
-                if !span.is_disabled() {
-                    if let Some(s) = e.status() {
-                        span.record("status", s);
-                    }
-                    if let Some(id) = e.request_id() {
-                        span.record("request_id", id);
-                    }
-                }
-                tracing::warn!(error = %e, "call failed");
-            }
+            Ok(_) => tracing::debug!("call succeeded"),
+            Err(e) => tracing::warn!(error = %e, "call failed"),
         }
         result
     }
 
+    /// The attempt loop: take a rate-limit slot, send, classify, decide, wait.
+    ///
+    /// One deadline covers the whole call (`total_timeout`): each attempt runs under the earlier of its own
+    /// deadline and that one, and a wait (rate limit, backoff) that would end after it ends the call at once.
     async fn attempts(
         &self,
         action: &Action,
         prepared: &Prepared,
         opts: &ExecOptions,
-        start: Instant,
         attempts: &mut u32,
     ) -> Result<RawResponse, ClientError> {
-        let deadline = after(start, opts.total_timeout);
-        let total_timeout = |attempts: u32| ClientError::Timeout {
+        let deadline = Deadline::after(Instant::now(), opts.total_timeout);
+        let idempotency = self.idempotency(action, prepared)?;
+        let strategy = RetryStrategy::new(&opts.retry, action.is_idempotent() || idempotency.is_some());
+        loop {
+            self.slot(action, &deadline, *attempts).await?;
+            let request = self
+                .build_request(prepared, idempotency.as_ref())
+                .map_err(|e| self.encode_error(action, e))?;
+            *attempts += 1;
+            let attempt = *attempts;
+            let exchange = self.exchange(request, opts.attempt_timeout, &deadline).await;
+            let classification = self.classifier.classify(&exchange, SystemTime::now());
+            let decision = strategy.decide(attempt, &classification);
+            let outcome = self.outcome(action, exchange, &classification, attempt);
+            match decision {
+                Decision::Stop(stop) => {
+                    if let (Some(why), Classification::Retryable { reason, .. }) = (stop.explain(), classification) {
+                        tracing::debug!(attempt, %reason, "{why}");
+                    }
+                    return outcome;
+                }
+                Decision::Retry { after } => {
+                    let retry_in_ms = u64::try_from(after.as_millis()).unwrap_or(u64::MAX);
+                    if let Classification::Retryable { reason, .. } = classification {
+                        tracing::warn!(attempt, retry_in_ms, %reason, "retrying");
+                    }
+                    deadline
+                        .sleep(after)
+                        .await
+                        .map_err(|_| self.total_timeout(action, attempt))?;
+                }
+            }
+        }
+    }
+
+    /// The idempotency header of every attempt, when the spec names one and the call carries a key.
+    fn idempotency(
+        &self,
+        action: &Action,
+        prepared: &Prepared,
+    ) -> Result<Option<(HeaderName, HeaderValue)>, ClientError> {
+        let (Some(name), Some(key)) = (&self.idempotency_header, &prepared.idempotency_key) else {
+            return Ok(None);
+        };
+        let value = HeaderValue::from_str(key).map_err(|_| ClientError::InvalidIdempotencyKey {
+            action: action.id.clone(),
+            header: name.clone(),
+        })?;
+        Ok(Some((name.clone(), value)))
+    }
+
+    /// Takes a client-side rate-limit slot, if the client has a limit.
+    async fn slot(&self, action: &Action, deadline: &Deadline, attempts: u32) -> Result<(), ClientError> {
+        let Some(limits) = &self.limits else {
+            return Ok(());
+        };
+        deadline.slot(limits, self.limit_mode).await.map_err(|no| match no {
+            NoSlot::FailFast(retry_in) => ClientError::RateLimited {
+                action: action.id.clone(),
+                retry_in,
+            },
+            NoSlot::Expired => self.total_timeout(action, attempts),
+        })
+    }
+
+    /// Sends one attempt and reads its response within the size limit, under the attempt's deadline.
+    async fn exchange(&self, request: reqwest::Request, timeout: Duration, deadline: &Deadline) -> Exchange {
+        let (at, cut_by_total) = deadline.attempt(timeout);
+        let limit = self.max_response_size;
+        let sent = tokio::time::timeout_at(at, async {
+            let mut response = self.http.execute(request).await?;
+            let status = response.status();
+            let headers = std::mem::take(response.headers_mut());
+            match read_limited(&mut response, limit).await {
+                Ok(body) => Ok(Exchange::Response(Response { status, headers, body })),
+                Err(BodyError::TooLarge) => Ok(Exchange::TooLarge { status, limit }),
+                Err(BodyError::Transport(e)) => Err(e),
+            }
+        })
+        .await;
+        match sent {
+            Ok(Ok(exchange)) => exchange,
+            Ok(Err(e)) if e.is_timeout() => Exchange::Timeout(TimeoutScope::Attempt),
+            Ok(Err(e)) => Exchange::Connection(self.describe(e)),
+            Err(_) if cut_by_total => Exchange::Timeout(TimeoutScope::Total),
+            Err(_) => Exchange::Timeout(TimeoutScope::Attempt),
+        }
+    }
+
+    /// What an attempt returns if it is the last: the response, or its error.
+    fn outcome(
+        &self,
+        action: &Action,
+        exchange: Exchange,
+        classification: &Classification,
+        attempt: u32,
+    ) -> Result<RawResponse, ClientError> {
+        let response = match exchange {
+            Exchange::Response(r) => r,
+            Exchange::Connection(message) => {
+                return Err(ClientError::Connection {
+                    action: action.id.clone(),
+                    attempts: attempt,
+                    message,
+                });
+            }
+            Exchange::Timeout(scope) => {
+                return Err(ClientError::Timeout {
+                    action: action.id.clone(),
+                    attempts: attempt,
+                    scope,
+                });
+            }
+            Exchange::TooLarge { status, limit } => {
+                return Err(ClientError::ResponseTooLarge {
+                    action: action.id.clone(),
+                    status: status.as_u16(),
+                    limit,
+                    attempts: attempt,
+                });
+            }
+        };
+        let Response { status, headers, body } = response;
+        let request_id = self.request_id(&headers);
+        tracing::debug!(
+            attempt,
+            status = status.as_u16(),
+            request_id = request_id.as_deref(),
+            "response"
+        );
+        if *classification != Classification::Success {
+            return Err(self.api_error(action, status, &headers, &body, attempt, classification.server_delay()));
+        }
+        Ok(RawResponse {
+            status,
+            headers,
+            body,
+            attempts: attempt,
+            request_id,
+        })
+    }
+
+    fn total_timeout(&self, action: &Action, attempts: u32) -> ClientError {
+        ClientError::Timeout {
             action: action.id.clone(),
             attempts,
             scope: TimeoutScope::Total,
-        };
-        let idempotency = match (&self.idempotency_header, &prepared.idempotency_key) {
-            (Some(name), Some(key)) => Some((
-                name.clone(),
-                HeaderValue::from_str(key).map_err(|_| ClientError::Encode {
-                    action: action.id.clone(),
-                    message: "the idempotency key contains characters not allowed in a header".into(),
-                })?,
-            )),
-            _ => None,
-        };
-        let retry_safe = action.is_idempotent() || idempotency.is_some();
-        let mut backoff = opts.retry.backoff();
-        // The call's start time stands for "now" until something has waited.
-        let mut fresh = Some(start);
-        loop {
-            if let Some(limits) = &self.limits {
-                let rate_limited = |retry_in| ClientError::RateLimited {
-                    action: action.id.clone(),
-                    retry_in,
-                };
-                match limits.try_acquire() {
-                    Ok(()) => {}
-                    Err(retry_in) if self.limit_mode == RateLimitMode::FailFast => return Err(rate_limited(retry_in)),
-                    Err(_) => {
-                        fresh = None;
-                        match tokio::time::timeout_at(deadline, limits.acquire(self.limit_mode)).await {
-                            Ok(acquired) => acquired.map_err(rate_limited)?,
-                            Err(_) => return Err(total_timeout(*attempts)),
-                        }
-                    }
-                }
-            }
-            let request = self
-                .build_request(prepared, idempotency.as_ref())
-                .map_err(|e| ClientError::Encode {
-                    action: action.id.clone(),
-                    message: self.describe(e),
-                })?;
-            *attempts += 1;
-            let attempt = *attempts;
-            let now = fresh.take().unwrap_or_else(Instant::now);
-            let attempt_deadline = after(now, opts.attempt_timeout);
-            let cut_by_total = attempt_deadline >= deadline;
-            let outcome = tokio::time::timeout_at(attempt_deadline.min(deadline), async {
-                let mut response = self.http.execute(request).await?;
-                let status = response.status();
-                let headers = std::mem::take(response.headers_mut());
-                let body = response.bytes().await?;
-                Ok::<_, reqwest::Error>((status, headers, Vec::from(body)))
-            })
-            .await;
-            let failure = match outcome {
-                Ok(Ok((status, headers, body))) => {
-                    let request_id = self.request_id(&headers);
-                    tracing::debug!(
-                        attempt,
-                        status = status.as_u16(),
-                        request_id = request_id.as_deref(),
-                        "response"
-                    );
-                    if status.is_success() && self.reports_failure(&body) {
-                        return Err(self.api_error(action, status, &headers, &body, attempt, None));
-                    }
-                    if status.is_success() {
-                        return Ok(RawResponse {
-                            status,
-                            headers,
-                            body,
-                            attempts: attempt,
-                            request_id,
-                        });
-                    }
-                    Failure::Status { status, headers, body }
-                }
-                Ok(Err(e)) if e.is_timeout() => Failure::Timeout,
-                Ok(Err(e)) => Failure::Transport(e),
-                Err(_) if cut_by_total => return Err(total_timeout(attempt)),
-                Err(_) => Failure::Timeout,
-            };
-            let (error, retryable, reason, wait) = match failure {
-                Failure::Status { status, headers, body } => {
-                    let (mut retryable, mut reason) =
-                        status_retryable(status, &headers, self.should_retry_header.as_ref());
-                    let mut wait = retry_after(&headers);
-                    if let Some(until_reset) = self.quota_headers.as_ref().and_then(|q| q.spent(status, &headers)) {
-                        (retryable, reason) = (true, "the provider's rate limit is spent");
-                        wait = wait.or(until_reset);
-                    }
-                    (
-                        self.api_error(action, status, &headers, &body, attempt, wait),
-                        retryable,
-                        reason,
-                        wait,
-                    )
-                }
-                Failure::Transport(e) => (
-                    ClientError::Connection {
-                        action: action.id.clone(),
-                        attempts: attempt,
-                        message: self.describe(e),
-                    },
-                    true,
-                    "connection failed",
-                    None,
-                ),
-                Failure::Timeout => (
-                    ClientError::Timeout {
-                        action: action.id.clone(),
-                        attempts: attempt,
-                        scope: TimeoutScope::Attempt,
-                    },
-                    true,
-                    "attempt timed out",
-                    None,
-                ),
-            };
-            if !retryable {
-                return Err(error);
-            }
-            if !retry_safe {
-                tracing::debug!(
-                    attempt,
-                    reason,
-                    "not retried: the action is not idempotent and carries no idempotency key"
-                );
-                return Err(error);
-            }
-            let Some(mut delay) = backoff.next() else {
-                return Err(error);
-            };
-            if let Some(wait) = wait {
-                if wait > opts.retry.max_retry_after {
-                    tracing::debug!(
-                        attempt,
-                        retry_after_ms = wait.as_millis() as u64,
-                        "not retried: Retry-After exceeds the longest wait allowed"
-                    );
-                    return Err(error);
-                }
-                delay = delay.max(wait);
-            }
-            tracing::warn!(attempt, retry_in_ms = delay.as_millis() as u64, reason, "retrying");
-            let wake = after(Instant::now(), delay);
-            tokio::time::sleep_until(wake.min(deadline)).await;
-            if wake >= deadline {
-                return Err(total_timeout(attempt));
-            }
+        }
+    }
+
+    fn encode_error(&self, action: &Action, e: reqwest::Error) -> ClientError {
+        ClientError::Encode {
+            action: action.id.clone(),
+            message: self.describe(e),
         }
     }
 
@@ -354,16 +342,6 @@ impl Inner {
             source = s.source();
         }
         self.redactor.text(&parts.join(": "))
-    }
-
-    /// Whether a 2xx body says the call failed, per the spec's `success_pointer` (`{"ok": false, …}`).
-    fn reports_failure(&self, body: &[u8]) -> bool {
-        let Some(pointer) = &self.rest.success_pointer else {
-            return false;
-        };
-        serde_json::from_slice::<Value>(body)
-            .ok()
-            .is_some_and(|json| json.pointer(pointer) == Some(&Value::Bool(false)))
     }
 
     fn api_error(
