@@ -169,3 +169,106 @@ mod tests {
         }
     }
 }
+
+#[cfg(test)]
+mod props {
+    use proptest::prelude::*;
+    use reqwest::StatusCode;
+    use reqwest::header::HeaderValue;
+
+    use super::*;
+    use crate::client::classify::{Classifier, Exchange, Response};
+    use crate::client::retry::{Decision, RetryPolicy, RetryStrategy};
+
+    /// Header values as providers (or attackers) might send them: numbers of every size and sign,
+    /// HTTP dates, and arbitrary text.
+    fn value() -> impl Strategy<Value = String> {
+        prop_oneof![
+            any::<u64>().prop_map(|n| n.to_string()),
+            any::<i64>().prop_map(|n| n.to_string()),
+            any::<u128>().prop_map(|n| n.to_string()),
+            (any::<u64>(), "[ \t]{0,2}").prop_map(|(n, pad)| format!("{pad}{n}{pad}")),
+            (0u64..=253_402_300_799)
+                .prop_map(|secs| httpdate::fmt_http_date(SystemTime::UNIX_EPOCH + Duration::from_secs(secs))),
+            "[A-Za-z]{3}, [0-9]{1,2} [A-Za-z]{3} [0-9]{1,6} [0-9:]{1,9} GMT",
+            any::<String>(),
+        ]
+    }
+
+    /// Any time a `SystemTime` can hold from the epoch on.
+    fn now() -> impl Strategy<Value = SystemTime> {
+        any::<u64>().prop_map(|secs| {
+            SystemTime::UNIX_EPOCH
+                .checked_add(Duration::from_secs(secs))
+                .unwrap_or(SystemTime::UNIX_EPOCH)
+        })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2000))]
+
+        #[test]
+        fn header_values_never_panic_and_waits_are_capped(v in value(), now in now()) {
+            for wait in [retry_after_value(&v, now), reset_value(&v, now)].into_iter().flatten() {
+                prop_assert!(wait <= MAX_SERVER_DELAY, "{v:?} -> {wait:?}");
+            }
+        }
+
+        #[test]
+        fn responses_with_arbitrary_headers_classify_and_decide_without_panicking(
+            status in 100u16..=999,
+            retry_after_header in value(),
+            remaining in prop_oneof![Just("0".to_string()), value()],
+            reset in value(),
+            should_retry in prop_oneof![Just("true".to_string()), Just("false".to_string()), value()],
+            now in now(),
+            attempt in any::<u32>(),
+            seed in any::<u64>(),
+            max_retries in any::<u32>(),
+            min_ms in any::<u64>(),
+            max_ms in any::<u64>(),
+            max_retry_after_secs in any::<u64>(),
+        ) {
+            let mut headers = HeaderMap::new();
+            for (name, v) in [
+                ("retry-after", &retry_after_header),
+                ("x-ratelimit-remaining", &remaining),
+                ("x-ratelimit-reset", &reset),
+                ("stripe-should-retry", &should_retry),
+            ] {
+                if let Ok(v) = HeaderValue::from_str(v) {
+                    headers.insert(name, v);
+                }
+            }
+            if let Some(wait) = retry_after(&headers, now) {
+                prop_assert!(wait <= MAX_SERVER_DELAY);
+            }
+            let classifier = Classifier {
+                should_retry_header: Some(HeaderName::from_static("stripe-should-retry")),
+                quota_headers: Some(QuotaHeaders {
+                    remaining: HeaderName::from_static("x-ratelimit-remaining"),
+                    reset: Some(HeaderName::from_static("x-ratelimit-reset")),
+                }),
+                success_pointer: Some("/ok"),
+            };
+            let Ok(status) = StatusCode::from_u16(status) else { return Ok(()) };
+            let exchange = Exchange::Response(Response { status, headers, body: Vec::new() });
+            let classification = classifier.classify(&exchange, now);
+            if let Some(wait) = classification.server_delay() {
+                prop_assert!(wait <= MAX_SERVER_DELAY);
+            }
+            let policy = RetryPolicy {
+                max_retries,
+                min_delay: Duration::from_millis(min_ms),
+                max_delay: Duration::from_millis(max_ms),
+                max_retry_after: Duration::from_secs(max_retry_after_secs),
+            };
+            let strategy = RetryStrategy::with_seed(&policy, true, seed);
+            if let Decision::Retry { after } = strategy.decide(attempt, &classification) {
+                prop_assert!(classification.server_delay().is_none_or(|w| after >= w));
+                // Waiting that long from now never overflows the clock.
+                let _ = crate::client::wait::after(tokio::time::Instant::now(), after);
+            }
+        }
+    }
+}
