@@ -36,6 +36,7 @@
 //! and every error a call returns passes through the one [`Redactor`](crate::redact::Redactor),
 //! which masks the connection's credential values in each of its text fields.
 
+mod attempt;
 mod body;
 mod builder;
 mod classify;
