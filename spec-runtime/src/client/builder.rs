@@ -119,7 +119,9 @@ impl ClientBuilder {
         self
     }
 
-    /// Longest time a call may take, retries and waits included.
+    /// Longest time a call may take, retries and waits included. A wait (backoff, the provider's
+    /// `Retry-After`, the client-side rate limit) that would end after it ends the call at once with
+    /// [`ClientError::Timeout`](super::ClientError::Timeout) (scope `Total`).
     pub fn total_timeout(mut self, timeout: Duration) -> Self {
         self.total_timeout = timeout;
         self

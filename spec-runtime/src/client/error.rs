@@ -4,6 +4,7 @@ use std::fmt;
 use std::time::Duration;
 
 use reqwest::header::HeaderName;
+use spec_core::model::AuthKind;
 use spec_core::validate::SchemaViolation;
 
 /// Why a [`RestClient`](super::RestClient) could not be built. Never contains a credential value.
@@ -45,7 +46,7 @@ pub enum BuildError {
         /// Integration key.
         integration: String,
         /// The auth method asked for.
-        auth: &'static str,
+        auth: AuthKind,
     },
     /// The credential cannot be placed in an HTTP header (control characters, for example).
     #[error(
