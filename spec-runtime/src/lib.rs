@@ -12,6 +12,7 @@
 //! | [`deploy`] | `deploy` | deployment settings from `<PROVIDER>_INTEGRATION_*` variables |
 //! | [`api_key`] | `api_key` | API keys and their modes |
 //! | [`ingest`] | `ingest` | the axum webhook ingestion endpoint |
+//! | [`redact`] | `client` or `oauth` | the one secret redactor, masking credential values in errors and logs |
 //! | [`open`] | always | the runtime of `#[derive(DeserializeOpen)]` |
 
 #[cfg(feature = "api_key")]
@@ -27,6 +28,8 @@ pub mod ingest;
 #[cfg(feature = "oauth")]
 pub mod oauth;
 pub mod open;
+#[cfg(any(feature = "client", feature = "oauth"))]
+pub mod redact;
 #[cfg(feature = "webhook")]
 pub mod webhook;
 

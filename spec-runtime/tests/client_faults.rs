@@ -9,7 +9,7 @@ use std::time::Duration;
 use client_common::*;
 use serde_json::{Value, json};
 use spec_core::IntegrationSpec;
-use spec_runtime::client::{ClientError, TimeoutScope};
+use spec_runtime::client::{ClientError, MAX_SERVER_DELAY, TimeoutScope};
 
 fn spec() -> &'static IntegrationSpec {
     static SPEC: OnceLock<&'static IntegrationSpec> = OnceLock::new();
@@ -113,6 +113,76 @@ fn a_retry_after_longer_than_allowed_ends_the_call() {
         let ClientError::Api(api) = &err else { panic!("{err:?}") };
         assert_eq!(api.retry_after, Some(Duration::from_secs(120)));
         assert_eq!(api.attempts, 1);
+        assert_eq!(server.requests().len(), 1);
+    });
+}
+
+#[test]
+fn waits_from_huge_header_numbers_saturate_instead_of_overflowing() {
+    let mut v = stripe_spec_json();
+    rest_mut(&mut v).insert(
+        "rate_limit_headers".into(),
+        json!({"remaining": "X-RateLimit-Remaining", "reset": "X-RateLimit-Reset"}),
+    );
+    let spec = leak(v);
+    rt().block_on(async {
+        for (name, value) in [
+            ("X-RateLimit-Reset", "18446744073709551615"),
+            ("X-RateLimit-Reset", "9999999999999"),
+            ("Retry-After", "99999999999999"),
+            ("Retry-After", "Fri, 31 Dec 9999 23:59:59 GMT"),
+        ] {
+            let server = Recorder::start(move |_, _| {
+                Reply::json(429, json!({"error": {"type": "rate_limit_error"}}))
+                    .header("X-RateLimit-Remaining", "0")
+                    .header(name, value)
+            })
+            .await;
+            let client = builder(spec, &server.url).total_timeout(Duration::MAX).build().unwrap();
+            let err = client
+                .invoke("stripe.customer.get", json!({"customer": "cus_1"}))
+                .await
+                .unwrap_err();
+            let ClientError::Api(api) = &err else {
+                panic!("{name}: {value}: {err:?}")
+            };
+            // Read as the longest wait, which exceeds what the policy honours: the call ends at once.
+            assert_eq!(api.retry_after, Some(MAX_SERVER_DELAY), "{name}: {value}");
+            assert_eq!((api.status, api.attempts), (429, 1), "{name}: {value}");
+            assert_eq!(server.requests().len(), 1);
+        }
+    });
+}
+
+#[test]
+fn a_wait_past_the_overall_timeout_ends_the_call_without_sleeping() {
+    rt().block_on(async {
+        let server = Recorder::start(|_, _| Reply::json(503, json!({"error": {}})).header("Retry-After", "2")).await;
+        let client = builder(spec(), &server.url)
+            .total_timeout(Duration::from_millis(500))
+            .build()
+            .unwrap();
+        let started = std::time::Instant::now();
+        let err = client
+            .invoke("stripe.customer.get", json!({"customer": "cus_1"}))
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(
+                err,
+                ClientError::Timeout {
+                    attempts: 1,
+                    scope: TimeoutScope::Total,
+                    ..
+                }
+            ),
+            "{err:?}"
+        );
+        assert!(
+            started.elapsed() < Duration::from_millis(400),
+            "{:?}",
+            started.elapsed()
+        );
         assert_eq!(server.requests().len(), 1);
     });
 }

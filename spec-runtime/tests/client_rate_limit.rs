@@ -98,7 +98,7 @@ fn a_rate_limit_wait_is_cut_by_the_overall_timeout() {
             .invoke("stripe.customer.get", json!({"customer": "cus_1"}))
             .await
             .unwrap();
-        // The next slot is a minute away: the call waits until its overall deadline, sending nothing.
+        // The next slot is a minute away, past the overall deadline: the call ends with it, sending nothing.
         let err = client
             .invoke("stripe.customer.get", json!({"customer": "cus_2"}))
             .await

@@ -96,3 +96,80 @@ fn a_query_parameter_credential_stays_out_of_transport_errors() {
         assert!(!text.contains("VERYSECRET"), "{text}");
     }
 }
+
+/// A 200 response whose field of the wrong type holds the key: serde quotes the value in its message
+/// ("invalid type: string \"sk_test_…\""), and that message reaches `ClientError::Decode`.
+#[test]
+fn a_decode_error_quoting_the_key_shows_no_secret() {
+    use futures_util::StreamExt;
+
+    #[derive(Debug, serde::Deserialize)]
+    struct Typed {
+        #[allow(dead_code)]
+        id: u32,
+    }
+
+    let logs = Logs::default();
+    let guard = logs.capture();
+    let spec = leak(stripe_spec_json());
+    let (decode, item, invalid) = rt().block_on(async {
+        let server = Recorder::start(|_, r| {
+            if r.path == "/v1/customers" {
+                Reply::json(
+                    200,
+                    json!({"object": "list", "data": [{"id": SECRET}], "has_more": false}),
+                )
+            } else {
+                Reply::json(200, json!({"id": SECRET})).header("Request-Id", SECRET)
+            }
+        })
+        .await;
+        let client = builder(spec, &server.url)
+            .credential(Credential::api_key(SECRET))
+            .build()
+            .unwrap();
+        let decode = client
+            .request::<Typed>(
+                spec.action("stripe.customer.get").unwrap(),
+                &json!({"customer": "cus_1"}),
+            )
+            .send()
+            .await
+            .unwrap_err();
+        let item = client
+            .paginate::<Typed>(spec.action("stripe.customer.list").unwrap(), &json!({"limit": 1}))
+            .collect::<Vec<_>>()
+            .await
+            .pop()
+            .unwrap()
+            .unwrap_err();
+        // The input schema allows no other property: the violation quotes the name given.
+        let invalid = client
+            .invoke("stripe.customer.create", json!({SECRET: "x"}))
+            .await
+            .unwrap_err();
+        (decode, item, invalid)
+    });
+    drop(guard);
+
+    let ClientError::Decode {
+        message, request_id, ..
+    } = &decode
+    else {
+        panic!("{decode:?}")
+    };
+    assert!(
+        message.contains("invalid type: string \"[REDACTED]\""),
+        "the decoder's message is kept, masked: {message}"
+    );
+    assert_eq!(request_id.as_deref(), Some("[REDACTED]"));
+    assert!(matches!(item, ClientError::Decode { .. }), "{item:?}");
+    assert!(matches!(invalid, ClientError::InvalidInput { .. }), "{invalid:?}");
+    for e in [&decode, &item, &invalid] {
+        for text in [e.to_string(), format!("{e:?}"), format!("{e:#?}")] {
+            assert!(!text.contains("VERYSECRET"), "{text}");
+        }
+        assert!(format!("{e:?}").contains("[REDACTED]"), "{e:?}");
+    }
+    assert!(!logs.text().contains("VERYSECRET"), "{}", logs.text());
+}

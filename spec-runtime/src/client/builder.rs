@@ -6,13 +6,16 @@ use std::time::Duration;
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue, USER_AGENT};
 use url::Url;
 
+use super::body::DEFAULT_MAX_RESPONSE_SIZE;
+use super::classify::Classifier;
 use super::credential::{AuthPlacement, Credential, place};
-use super::error::BuildError;
+use super::error::{BuildError, HeaderProblem};
 use super::execute::ExecOptions;
 use super::rate_limit::{Limits, RateLimitMode};
 use super::redact::Redactor;
 use super::rest_client::{Inner, RestClient};
-use super::retry::{QuotaHeaders, RetryPolicy};
+use super::retry::RetryPolicy;
+use super::server_delay::QuotaHeaders;
 use spec_core::model::{IntegrationSpec, RateLimit, RateLimitHeaders, VersionPlacement, VersionStatus};
 
 #[derive(Debug, Clone)]
@@ -41,12 +44,14 @@ pub struct ClientBuilder {
     http: Option<reqwest::Client>,
     request_id_header: String,
     user_agent: Option<String>,
+    max_response_size: u64,
 }
 
 impl ClientBuilder {
     /// A builder for `spec` with the defaults: no credential, the spec's base URL and current API
     /// version, 2 retries, 30 s per attempt, 120 s overall, 10 s to connect, the spec's rate limit
-    /// (waiting when exhausted), request ids read from `Request-Id`.
+    /// (waiting when exhausted), request ids read from `Request-Id`, response bodies of at most
+    /// [`DEFAULT_MAX_RESPONSE_SIZE`] (16 MiB).
     pub fn new(spec: &'static IntegrationSpec) -> Self {
         Self {
             spec,
@@ -63,6 +68,7 @@ impl ClientBuilder {
             http: None,
             request_id_header: "Request-Id".into(),
             user_agent: None,
+            max_response_size: DEFAULT_MAX_RESPONSE_SIZE,
         }
     }
 
@@ -113,7 +119,9 @@ impl ClientBuilder {
         self
     }
 
-    /// Longest time a call may take, retries and waits included.
+    /// Longest time a call may take, retries and waits included. A wait (backoff, the provider's
+    /// `Retry-After`, the client-side rate limit) that would end after it ends the call at once with
+    /// [`ClientError::Timeout`](super::ClientError::Timeout) (scope `Total`).
     pub fn total_timeout(mut self, timeout: Duration) -> Self {
         self.total_timeout = timeout;
         self
@@ -158,6 +166,15 @@ impl ClientBuilder {
     /// `User-Agent` sent with every request (default `spec-core/<version> (<integration key>)`).
     pub fn user_agent(mut self, agent: impl Into<String>) -> Self {
         self.user_agent = Some(agent.into());
+        self
+    }
+
+    /// Longest response body the client reads, in bytes (default [`DEFAULT_MAX_RESPONSE_SIZE`], 16 MiB).
+    ///
+    /// Bodies are read incrementally; a response declaring or sending more ends the attempt with
+    /// [`ClientError::ResponseTooLarge`](super::ClientError::ResponseTooLarge), not retried.
+    pub fn max_response_size(mut self, bytes: u64) -> Self {
+        self.max_response_size = bytes;
         self
     }
 
@@ -284,19 +301,23 @@ impl ClientBuilder {
             version_query,
             headers,
             idempotency_header: spec.idempotency_header().map(name_of).transpose()?,
-            should_retry_header: rest.should_retry_header.as_deref().map(name_of).transpose()?,
-            quota_headers: match rest.rate_limit_headers.as_ref() {
-                Some(RateLimitHeaders {
-                    remaining: Some(remaining),
-                    reset,
-                    ..
-                }) => Some(QuotaHeaders {
-                    remaining: name_of(remaining)?,
-                    reset: reset.as_deref().map(name_of).transpose()?,
-                }),
-                _ => None,
+            classifier: Classifier {
+                should_retry_header: rest.should_retry_header.as_deref().map(name_of).transpose()?,
+                quota_headers: match rest.rate_limit_headers.as_ref() {
+                    Some(RateLimitHeaders {
+                        remaining: Some(remaining),
+                        reset,
+                        ..
+                    }) => Some(QuotaHeaders {
+                        remaining: name_of(remaining)?,
+                        reset: reset.as_deref().map(name_of).transpose()?,
+                    }),
+                    _ => None,
+                },
+                success_pointer: rest.success_pointer.as_deref(),
             },
             request_id_header: name_of(&self.request_id_header)?,
+            max_response_size: self.max_response_size,
             options: ExecOptions {
                 retry: self.retry,
                 attempt_timeout: self.attempt_timeout,
@@ -328,16 +349,16 @@ fn same_origin_redirects() -> reqwest::redirect::Policy {
 }
 
 fn name_of(name: &str) -> Result<HeaderName, BuildError> {
-    HeaderName::from_bytes(name.as_bytes()).map_err(|e| BuildError::InvalidHeader {
+    HeaderName::from_bytes(name.as_bytes()).map_err(|_| BuildError::InvalidHeader {
         name: name.to_string(),
-        reason: e.to_string(),
+        reason: HeaderProblem::InvalidName,
     })
 }
 
 fn value_of(name: &str, value: &str) -> Result<HeaderValue, BuildError> {
-    HeaderValue::from_str(value).map_err(|e| BuildError::InvalidHeader {
+    HeaderValue::from_str(value).map_err(|_| BuildError::InvalidHeader {
         name: name.to_string(),
-        reason: e.to_string(),
+        reason: HeaderProblem::InvalidValue,
     })
 }
 

@@ -31,7 +31,7 @@ impl ClientBuilder {
             .credential(auth)
             .ok_or_else(|| BuildError::NoCredentialForAuth {
                 integration: spec.meta.key.clone(),
-                auth: auth.as_str(),
+                auth,
             })?;
         let mut builder = self.credential(credential);
         if let Some(account) = config.account_id()

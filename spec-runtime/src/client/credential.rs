@@ -3,7 +3,7 @@
 use base64::Engine as _;
 use reqwest::header::{HeaderName, HeaderValue};
 
-use super::error::BuildError;
+use super::error::{BuildError, HeaderProblem};
 use spec_core::Secret;
 use spec_core::model::{AuthKind, AuthMethod, IntegrationSpec};
 
@@ -169,16 +169,17 @@ fn header_placement(
     prefix: Option<&str>,
     value: &Secret,
 ) -> Result<AuthPlacement, BuildError> {
-    let invalid = || BuildError::InvalidCredential {
-        credential: credential.kind_name(),
-        header: header.to_string(),
-    };
-    let name = HeaderName::from_bytes(header.as_bytes()).map_err(|e| BuildError::InvalidHeader {
+    let name = HeaderName::from_bytes(header.as_bytes()).map_err(|_| BuildError::InvalidHeader {
         name: header.to_string(),
-        reason: e.to_string(),
+        reason: HeaderProblem::InvalidName,
     })?;
     let mut value =
-        HeaderValue::from_str(&format!("{}{}", prefix.unwrap_or_default(), value.expose())).map_err(|_| invalid())?;
+        HeaderValue::from_str(&format!("{}{}", prefix.unwrap_or_default(), value.expose())).map_err(|_| {
+            BuildError::InvalidCredential {
+                credential: credential.kind_name(),
+                header: name.clone(),
+            }
+        })?;
     value.set_sensitive(true);
     Ok(AuthPlacement::Header { name, value })
 }

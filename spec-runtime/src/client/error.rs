@@ -3,6 +3,8 @@
 use std::fmt;
 use std::time::Duration;
 
+use reqwest::header::HeaderName;
+use spec_core::model::AuthKind;
 use spec_core::validate::SchemaViolation;
 
 /// Why a [`RestClient`](super::RestClient) could not be built. Never contains a credential value.
@@ -44,7 +46,7 @@ pub enum BuildError {
         /// Integration key.
         integration: String,
         /// The auth method asked for.
-        auth: &'static str,
+        auth: AuthKind,
     },
     /// The credential cannot be placed in an HTTP header (control characters, for example).
     #[error(
@@ -54,7 +56,7 @@ pub enum BuildError {
         /// Kind of the credential.
         credential: &'static str,
         /// Header it was meant for.
-        header: String,
+        header: HeaderName,
     },
     /// An API version was requested but the spec has no version policy.
     #[error("integration `{integration}` has no version policy, so API version `{version}` cannot be pinned")]
@@ -91,21 +93,54 @@ pub enum BuildError {
     /// A header name or value from the spec or the builder is not valid HTTP.
     #[error("header `{name}` is not valid: {reason}")]
     InvalidHeader {
-        /// Header name.
+        /// Header name, as given (it may not be a valid name).
         name: String,
         /// What is wrong.
-        reason: String,
+        reason: HeaderProblem,
     },
     /// A rate limit is not positive, or `rph` is below `rpm`.
     #[error("invalid rate limit: {0}")]
-    InvalidRateLimit(String),
+    InvalidRateLimit(RateLimitProblem),
     /// The HTTP client could not be created.
     #[error("cannot create the HTTP client: {0}")]
     Http(String),
 }
 
+/// What is wrong with a header of the spec or the builder.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum HeaderProblem {
+    /// The name is not a valid HTTP header name.
+    #[error("not a valid HTTP header name")]
+    InvalidName,
+    /// The value holds characters not allowed in an HTTP header value.
+    #[error("the value holds characters not allowed in a header")]
+    InvalidValue,
+}
+
+/// What is wrong with a rate limit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum RateLimitProblem {
+    /// `rpm` is zero.
+    #[error("rpm must be positive")]
+    ZeroRpm,
+    /// `rph` is zero.
+    #[error("rph must be positive")]
+    ZeroRph,
+    /// `rph` is below `rpm`.
+    #[error("rph ({rph}) must be at least rpm ({rpm})")]
+    RphBelowRpm {
+        /// Requests per minute.
+        rpm: u32,
+        /// Requests per hour.
+        rph: u32,
+    },
+}
+
 /// Which timeout expired.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum TimeoutScope {
     /// One attempt took longer than the per-attempt timeout (and no retry was allowed or left).
     Attempt,
@@ -262,6 +297,22 @@ pub enum ClientError {
         /// What did not match.
         message: String,
     },
+    /// A response body was larger than the client's limit
+    /// ([`ClientBuilder::max_response_size`](super::ClientBuilder::max_response_size)); reading stopped there.
+    #[error(
+        "{action}: the response (HTTP {status}) is larger than the limit of {limit} bytes; stopped reading after {attempts} attempt{}",
+        plural(*attempts)
+    )]
+    ResponseTooLarge {
+        /// Action id.
+        action: String,
+        /// HTTP status of the response.
+        status: u16,
+        /// The limit, in bytes.
+        limit: u64,
+        /// Attempts made.
+        attempts: u32,
+    },
     /// The input does not satisfy the action's input schema; nothing was sent.
     #[error("{action}: invalid input: {}", violations.iter().map(|v| v.message.as_str()).collect::<Vec<_>>().join("; "))]
     InvalidInput {
@@ -285,6 +336,14 @@ pub enum ClientError {
         action: String,
         /// What failed.
         message: String,
+    },
+    /// The idempotency key holds characters not allowed in a header; nothing was sent.
+    #[error("{action}: the idempotency key contains characters not allowed in header `{header}`")]
+    InvalidIdempotencyKey {
+        /// Action id.
+        action: String,
+        /// The spec's idempotency header.
+        header: HeaderName,
     },
     /// No action with this id in the integration.
     #[error("integration `{integration}` has no action `{action}`")]
@@ -321,11 +380,12 @@ pub enum ClientError {
 }
 
 impl ClientError {
-    /// The HTTP status of an [`Api`](ClientError::Api) or [`Decode`](ClientError::Decode) error.
+    /// The HTTP status of an [`Api`](ClientError::Api), [`Decode`](ClientError::Decode) or
+    /// [`ResponseTooLarge`](ClientError::ResponseTooLarge) error.
     pub fn status(&self) -> Option<u16> {
         match self {
             ClientError::Api(e) => Some(e.status),
-            ClientError::Decode { status, .. } => Some(*status),
+            ClientError::Decode { status, .. } | ClientError::ResponseTooLarge { status, .. } => Some(*status),
             _ => None,
         }
     }
@@ -353,7 +413,8 @@ impl ClientError {
             ClientError::Api(e) => e.attempts,
             ClientError::Connection { attempts, .. }
             | ClientError::Timeout { attempts, .. }
-            | ClientError::Decode { attempts, .. } => *attempts,
+            | ClientError::Decode { attempts, .. }
+            | ClientError::ResponseTooLarge { attempts, .. } => *attempts,
             _ => 0,
         }
     }
@@ -365,6 +426,7 @@ impl ClientError {
             ClientError::InvalidInput { .. }
                 | ClientError::MissingPathParam { .. }
                 | ClientError::Encode { .. }
+                | ClientError::InvalidIdempotencyKey { .. }
                 | ClientError::UnknownAction { .. }
                 | ClientError::RateLimited { .. }
                 | ClientError::Unsupported { .. }

@@ -7,6 +7,7 @@ use serde_json::{Map, Value};
 use super::encode::prepare;
 use super::error::ClientError;
 use super::execute::ExecOptions;
+use super::redact::scrub;
 use super::rest_client::RestClient;
 use super::retry::RetryPolicy;
 use spec_core::model::{Action, HealthCheckMethod, HttpMethod, TypeSchema};
@@ -33,6 +34,12 @@ impl RestClient {
     /// ones first, asking for one item), else of the base URL; `list` calls the named (or first
     /// paginated) action for one item; `custom` calls the named action with its input example.
     pub async fn health_check(&self) -> Result<Health, ClientError> {
+        self.health_check_unmasked()
+            .await
+            .map_err(|e| scrub(&self.inner.redactor, e))
+    }
+
+    async fn health_check_unmasked(&self) -> Result<Health, ClientError> {
         let inner = &self.inner;
         let spec = inner.spec;
         let (method, timeout, named) = match &spec.health_check {

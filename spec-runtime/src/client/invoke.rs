@@ -3,6 +3,7 @@
 use serde_json::Value;
 
 use super::error::ClientError;
+use super::redact::scrub;
 use super::request::ActionRequest;
 use super::rest_client::RestClient;
 use spec_core::model::Action;
@@ -20,7 +21,7 @@ impl RestClient {
     /// idempotency header and is not sent as a parameter.
     pub async fn invoke(&self, action_id: &str, input: Value) -> Result<Value, ClientError> {
         let action = self.action(action_id)?;
-        let (input, key) = split_input(action, input)?;
+        let (input, key) = split_input(action, input).map_err(|e| scrub(&self.inner.redactor, e))?;
         let mut request: ActionRequest<'_, Value> = ActionRequest::new(self, action, Ok(input));
         if let Some(key) = key {
             request = request.idempotency_key(key);

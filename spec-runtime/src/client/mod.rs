@@ -26,11 +26,20 @@
 //! Calls are retried only when that is safe (idempotent actions, and mutating actions carrying an
 //! idempotency key, which every mutating call gets when the spec names an idempotency header): on
 //! connection errors, timeouts, 409, 429 and 5xx, with exponential backoff and jitter, honouring
-//! `Retry-After` and the spec's should-retry header. No credential ever appears in an error, a
-//! `Debug` output or a log line: the credential is a [`Secret`](spec_core::Secret), header values are
-//! marked sensitive, transport errors drop the URL, and provider messages are scrubbed of it.
+//! `Retry-After`, the spec's should-retry header and its rate-limit reset header (a provider's wait is
+//! read as at most [`MAX_SERVER_DELAY`]). Each attempt is classified (success, retryable, terminal), a
+//! retry strategy decides, and the wait sleeps or takes a rate-limit slot. Response bodies are read
+//! incrementally up to [`ClientBuilder::max_response_size`] ([`DEFAULT_MAX_RESPONSE_SIZE`] by default).
+//!
+//! No credential ever appears in an error, a `Debug` output or a log line: the credential is a
+//! [`Secret`](spec_core::Secret), header values are marked sensitive, transport errors drop the URL,
+//! and every error a call returns passes through the one [`Redactor`](crate::redact::Redactor),
+//! which masks the connection's credential values in each of its text fields.
 
+mod attempt;
+mod body;
 mod builder;
+mod classify;
 mod connection;
 mod credential;
 mod encode;
@@ -44,14 +53,18 @@ mod redact;
 mod request;
 mod rest_client;
 mod retry;
+mod server_delay;
+mod wait;
 
+pub use body::DEFAULT_MAX_RESPONSE_SIZE;
 pub use builder::ClientBuilder;
 pub use connection::{ConnectionConfig, ConnectionSecrets};
 pub use credential::Credential;
-pub use error::{ApiError, BuildError, ClientError, ProviderError, TimeoutScope};
+pub use error::{ApiError, BuildError, ClientError, HeaderProblem, ProviderError, RateLimitProblem, TimeoutScope};
 pub use health::{DEFAULT_HEALTH_TIMEOUT, Health};
 pub use invoke::IDEMPOTENCY_KEY_FIELD;
 pub use rate_limit::RateLimitMode;
 pub use request::{ActionRequest, ResponseMeta};
 pub use rest_client::RestClient;
 pub use retry::RetryPolicy;
+pub use server_delay::MAX_SERVER_DELAY;

@@ -2,7 +2,7 @@
 
 use std::collections::VecDeque;
 
-use futures_util::Stream;
+use futures_util::{Stream, StreamExt as _};
 use reqwest::header::{HeaderMap, LINK};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -11,6 +11,7 @@ use url::Url;
 
 use super::encode::{Prepared, prepare};
 use super::error::ClientError;
+use super::redact::scrub;
 use super::rest_client::RestClient;
 use spec_core::model::{Action, DEFAULT_ITEMS_FIELD, Pagination, PaginationStyle};
 
@@ -43,7 +44,8 @@ impl RestClient {
                 buffer: VecDeque::new(),
             },
         };
-        futures_util::stream::unfold(state, |mut st| async move {
+        let redactor = self.inner.redactor.clone();
+        let items = futures_util::stream::unfold(state, |mut st| async move {
             loop {
                 if let Some(e) = st.error.take() {
                     st.stop();
@@ -79,7 +81,8 @@ impl RestClient {
                     Err(e) => st.error = Some(e),
                 }
             }
-        })
+        });
+        items.map(move |item| item.map_err(|e| scrub(&redactor, e)))
     }
 
     fn pager(&self, action: &'static Action, input: &impl Serialize) -> Result<Pager, ClientError> {
@@ -195,7 +198,7 @@ impl Pager {
         };
         let raw = inner.execute(self.action, &prepared, &inner.options).await?;
         self.last_request_id = raw.request_id.clone();
-        let body: Value = raw.decode(self.action)?;
+        let body: Value = raw.decode(self.action, &inner.redactor)?;
         let items = self.items(&body)?;
         let next = match self.pagination.style {
             PaginationStyle::StartingAfter => self.after_last_item(&body, &items),

@@ -9,7 +9,7 @@ use governor::middleware::NoOpMiddleware;
 use governor::state::{InMemoryState, NotKeyed};
 use governor::{Quota, RateLimiter};
 
-use super::error::BuildError;
+use super::error::{BuildError, RateLimitProblem};
 use spec_core::model::RateLimit;
 
 /// What a call does when the client-side limit is exhausted.
@@ -39,15 +39,16 @@ impl<C: Clock> std::fmt::Debug for Limits<C> {
 
 /// Checks a rate limit the way the spec validator does: positive, and `rph ≥ rpm`.
 pub(crate) fn check(limit: &RateLimit) -> Result<(NonZeroU32, Option<NonZeroU32>), BuildError> {
-    let rpm = NonZeroU32::new(limit.rpm).ok_or_else(|| BuildError::InvalidRateLimit("rpm must be positive".into()))?;
+    let rpm = NonZeroU32::new(limit.rpm).ok_or(BuildError::InvalidRateLimit(RateLimitProblem::ZeroRpm))?;
     let rph = match limit.rph {
         None => None,
         Some(h) => {
-            let h = NonZeroU32::new(h).ok_or_else(|| BuildError::InvalidRateLimit("rph must be positive".into()))?;
+            let h = NonZeroU32::new(h).ok_or(BuildError::InvalidRateLimit(RateLimitProblem::ZeroRph))?;
             if h < rpm {
-                return Err(BuildError::InvalidRateLimit(format!(
-                    "rph ({h}) must be at least rpm ({rpm})"
-                )));
+                return Err(BuildError::InvalidRateLimit(RateLimitProblem::RphBelowRpm {
+                    rpm: rpm.get(),
+                    rph: h.get(),
+                }));
             }
             Some(h)
         }

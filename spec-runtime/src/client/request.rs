@@ -9,6 +9,7 @@ use serde_json::Value;
 
 use super::encode::prepare;
 use super::error::ClientError;
+use super::redact::scrub;
 use super::rest_client::RestClient;
 use spec_core::model::Action;
 
@@ -77,6 +78,11 @@ impl<'c, O: DeserializeOwned> ActionRequest<'c, O> {
     /// Like [`send`](ActionRequest::send), also returning the status, request id, attempts and the
     /// idempotency key used.
     pub async fn send_with_meta(self) -> Result<(O, ResponseMeta), ClientError> {
+        let redactor = &self.client.inner.redactor;
+        self.send_unmasked().await.map_err(|e| scrub(redactor, e))
+    }
+
+    async fn send_unmasked(self) -> Result<(O, ResponseMeta), ClientError> {
         let inner = &self.client.inner;
         let input = self.input?;
         let key = match &inner.idempotency_header {
@@ -87,7 +93,7 @@ impl<'c, O: DeserializeOwned> ActionRequest<'c, O> {
         };
         let prepared = prepare(&inner.base_url, self.action, inner.rest.body, input, key)?;
         let raw = inner.execute(self.action, &prepared, &inner.options).await?;
-        let output = raw.decode(self.action)?;
+        let output = raw.decode(self.action, &inner.redactor)?;
         Ok((
             output,
             ResponseMeta {

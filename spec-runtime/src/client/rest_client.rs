@@ -8,12 +8,14 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use url::Url;
 
+use super::classify::Classifier;
 use super::credential::AuthPlacement;
 use super::execute::ExecOptions;
 use super::rate_limit::{Limits, RateLimitMode};
 use super::redact::Redactor;
+use super::redact::scrub;
 use super::request::ActionRequest;
-use super::retry::{QuotaHeaders, RetryPolicy};
+use super::retry::RetryPolicy;
 use super::{ClientBuilder, ClientError};
 use spec_core::descriptor::{ActionDescriptor, Integration};
 use spec_core::model::{Action, IntegrationSpec, RestTransport};
@@ -40,10 +42,11 @@ pub(crate) struct Inner {
     /// the credential when it goes in a header (its value marked sensitive).
     pub(crate) headers: HeaderMap,
     pub(crate) idempotency_header: Option<HeaderName>,
-    pub(crate) should_retry_header: Option<HeaderName>,
-    /// The spec's rate-limit headers, when it declares the remaining count.
-    pub(crate) quota_headers: Option<QuotaHeaders>,
+    /// The spec's rules for reading a response (should-retry header, rate-limit headers, success pointer).
+    pub(crate) classifier: Classifier,
     pub(crate) request_id_header: HeaderName,
+    /// Longest response body read, in bytes.
+    pub(crate) max_response_size: u64,
     pub(crate) options: ExecOptions,
     pub(crate) limits: Option<Limits>,
     pub(crate) limit_mode: RateLimitMode,
@@ -61,6 +64,7 @@ impl std::fmt::Debug for RestClient {
             .field("attempt_timeout", &i.options.attempt_timeout)
             .field("total_timeout", &i.options.total_timeout)
             .field("rate_limited", &i.limits.is_some())
+            .field("max_response_size", &i.max_response_size)
             .finish_non_exhaustive()
     }
 }
@@ -136,12 +140,14 @@ impl RestClient {
 
     /// Looks up an action of this client's integration.
     pub fn action(&self, action_id: &str) -> Result<&'static Action, ClientError> {
-        self.inner
-            .spec
-            .action(action_id)
-            .ok_or_else(|| ClientError::UnknownAction {
-                action: action_id.to_string(),
-                integration: self.inner.spec.meta.key.clone(),
-            })
+        self.inner.spec.action(action_id).ok_or_else(|| {
+            scrub(
+                &self.inner.redactor,
+                ClientError::UnknownAction {
+                    action: action_id.to_string(),
+                    integration: self.inner.spec.meta.key.clone(),
+                },
+            )
+        })
     }
 }
