@@ -142,14 +142,21 @@ impl IntegrationSpec {
             .or_else(|| self.webhook_scheme().and_then(SignatureScheme::default_tolerance))
     }
 
-    /// The bearer-token header of the first OAuth 2.0 or bearer method: `Authorization` unless a bearer
-    /// method names another header.
+    /// The header carrying bearer and OAuth 2.0 access tokens: the bearer method's header when one is
+    /// declared, else `Authorization` when an OAuth 2.0 method is; `None` with neither.
     pub fn access_token_header(&self) -> Option<&str> {
-        self.supported_auth_methods.iter().find_map(|m| match m {
-            AuthMethod::OAuth2(_) => Some(DEFAULT_BEARER_HEADER),
-            AuthMethod::Bearer(b) => Some(b.header()),
-            _ => None,
-        })
+        self.supported_auth_methods
+            .iter()
+            .find_map(|m| match m {
+                AuthMethod::Bearer(b) => Some(b.header()),
+                _ => None,
+            })
+            .or_else(|| {
+                self.supported_auth_methods
+                    .iter()
+                    .any(|m| matches!(m, AuthMethod::OAuth2(_)))
+                    .then_some(DEFAULT_BEARER_HEADER)
+            })
     }
 
     /// The request header naming the connected sub-account (`Stripe-Account`), if declared.
@@ -217,7 +224,7 @@ pub fn webhook_path(provider_id: &str) -> String {
 impl SignatureScheme {
     /// The scheme's conventional signature header: Stripe `Stripe-Signature`, GitHub `X-Hub-Signature-256`,
     /// Slack `X-Slack-Signature`, Standard Webhooks `webhook-signature`.
-    pub fn default_signature_header(self) -> &'static str {
+    pub const fn default_signature_header(self) -> &'static str {
         match self {
             SignatureScheme::Stripe => "Stripe-Signature",
             SignatureScheme::Github => "X-Hub-Signature-256",
@@ -228,7 +235,7 @@ impl SignatureScheme {
 
     /// The header carrying the timestamp apart from the signature: Slack `X-Slack-Request-Timestamp`,
     /// Standard Webhooks `webhook-timestamp`; none for Stripe (inside the signature header) and GitHub.
-    pub fn default_timestamp_header(self) -> Option<&'static str> {
+    pub const fn default_timestamp_header(self) -> Option<&'static str> {
         match self {
             SignatureScheme::Slack => Some("X-Slack-Request-Timestamp"),
             SignatureScheme::StandardWebhooks => Some("webhook-timestamp"),
@@ -237,7 +244,7 @@ impl SignatureScheme {
     }
 
     /// The header carrying the message id that is part of the signed content: Standard Webhooks `webhook-id`.
-    pub fn default_id_header(self) -> Option<&'static str> {
+    pub const fn default_id_header(self) -> Option<&'static str> {
         match self {
             SignatureScheme::StandardWebhooks => Some("webhook-id"),
             _ => None,
@@ -246,7 +253,7 @@ impl SignatureScheme {
 
     /// The scheme's documented timestamp tolerance in seconds (300 for the timestamped schemes); `None`
     /// for GitHub, which signs no timestamp.
-    pub fn default_tolerance(self) -> Option<u64> {
+    pub const fn default_tolerance(self) -> Option<u64> {
         match self {
             SignatureScheme::Github => None,
             _ => Some(300),

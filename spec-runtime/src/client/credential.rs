@@ -5,7 +5,7 @@ use reqwest::header::{HeaderName, HeaderValue};
 
 use super::error::{BuildError, HeaderProblem};
 use spec_core::Secret;
-use spec_core::model::{AuthKind, AuthMethod, IntegrationSpec};
+use spec_core::model::{AuthKind, AuthMethod, BEARER_PREFIX, DEFAULT_BEARER_HEADER, IntegrationSpec};
 
 /// A connection's credential. `Debug` never shows the values (they are [`Secret`]s).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -98,12 +98,6 @@ pub(crate) fn place(
     credential: &Credential,
 ) -> Result<(AuthPlacement, Vec<Secret>), BuildError> {
     let mut secrets = credential.secrets();
-    let bearer_header = || {
-        spec.supported_auth_methods.iter().find_map(|m| match m {
-            AuthMethod::Bearer(b) => Some(b.header_name.clone().unwrap_or_else(|| "Authorization".into())),
-            _ => None,
-        })
-    };
     let placement = match credential {
         Credential::ApiKey(key) => {
             let method = spec.supported_auth_methods.iter().find_map(|m| match m {
@@ -134,17 +128,13 @@ pub(crate) fn place(
             if spec.auth_method(AuthKind::OAuth2).is_none() {
                 return Err(no_method(spec, credential));
             }
-            let header = bearer_header().unwrap_or_else(|| "Authorization".into());
-            header_placement(credential, &header, Some("Bearer "), token)?
+            let header = spec.access_token_header().unwrap_or(DEFAULT_BEARER_HEADER);
+            header_placement(credential, header, Some(BEARER_PREFIX), token)?
         }
-        Credential::Bearer(token) => {
-            let header =
-                bearer_header().or_else(|| spec.auth_method(AuthKind::OAuth2).map(|_| "Authorization".to_string()));
-            match header {
-                Some(h) => header_placement(credential, &h, Some("Bearer "), token)?,
-                None => return Err(no_method(spec, credential)),
-            }
-        }
+        Credential::Bearer(token) => match spec.access_token_header() {
+            Some(h) => header_placement(credential, h, Some(BEARER_PREFIX), token)?,
+            None => return Err(no_method(spec, credential)),
+        },
         Credential::Basic { username, password } => {
             let Some(AuthMethod::Basic(basic)) = spec.auth_method(AuthKind::Basic) else {
                 return Err(no_method(spec, credential));

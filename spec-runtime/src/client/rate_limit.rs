@@ -157,9 +157,13 @@ mod tests {
             .build()
             .unwrap();
         rt.block_on(async {
+            let start = std::time::Instant::now();
             assert!(l.acquire(RateLimitMode::Wait).await.is_ok());
-            let wait = l.acquire(RateLimitMode::FailFast).await.unwrap_err();
-            assert!(wait <= Duration::from_millis(10), "{wait:?}");
+            match l.acquire(RateLimitMode::FailFast).await {
+                Err(wait) => assert!(wait <= Duration::from_millis(10), "{wait:?}"),
+                // On a loaded machine the next slot may already be free; never before its time.
+                Ok(()) => assert!(start.elapsed() >= Duration::from_millis(10), "a slot was granted early"),
+            }
         });
     }
 

@@ -1,5 +1,7 @@
 //! Slack: `X-Slack-Signature: v0=<hex>` over `v0:{ts}:{body}`, the timestamp in `X-Slack-Request-Timestamp`.
 
+use spec_core::SignatureScheme;
+
 use super::{name_or, parse_timestamp};
 use crate::webhook::error::WebhookError;
 use crate::webhook::headers::Headers;
@@ -8,7 +10,11 @@ use crate::webhook::options::VerifierOptions;
 use crate::webhook::verifier::{Verified, Verifier};
 
 const VERSION: &str = "v0";
-const TIMESTAMP_HEADER: &str = "X-Slack-Request-Timestamp";
+/// The scheme's timestamp header, when the options name none.
+const TIMESTAMP_HEADER: &str = match SignatureScheme::Slack.default_timestamp_header() {
+    Some(h) => h,
+    None => "",
+};
 
 pub(super) fn verify<H: Headers + ?Sized>(
     v: &Verifier,

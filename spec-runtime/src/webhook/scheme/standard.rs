@@ -1,6 +1,8 @@
 //! Standard Webhooks: `webhook-signature: v1,<base64> [v1,<base64>…]` over `{id}.{ts}.{body}`, with
 //! `webhook-id` and `webhook-timestamp`; keys are `whsec_` + base64. Other versions (`v1a`) are ignored.
 
+use spec_core::SignatureScheme;
+
 use super::{name_or, parse_timestamp};
 use crate::webhook::error::WebhookError;
 use crate::webhook::headers::Headers;
@@ -9,8 +11,15 @@ use crate::webhook::options::VerifierOptions;
 use crate::webhook::verifier::{Verified, Verifier};
 
 const VERSION: &str = "v1";
-const ID_HEADER: &str = "webhook-id";
-const TIMESTAMP_HEADER: &str = "webhook-timestamp";
+/// The scheme's id and timestamp headers, when the options name none.
+const ID_HEADER: &str = match SignatureScheme::StandardWebhooks.default_id_header() {
+    Some(h) => h,
+    None => "",
+};
+const TIMESTAMP_HEADER: &str = match SignatureScheme::StandardWebhooks.default_timestamp_header() {
+    Some(h) => h,
+    None => "",
+};
 
 /// The `v1` signatures of the header (space-delimited `version,signature` entries).
 fn signatures(header: &str) -> impl Iterator<Item = &str> {
