@@ -13,11 +13,13 @@
 //! | [`api_key`] | `api_key` | API keys and their modes |
 //! | [`ingest`] | `ingest` | the axum webhook ingestion endpoint |
 //! | [`open`] | always | the runtime of `#[derive(DeserializeOpen)]` |
+//! | [`clock`] | always | the injectable time source shared by `webhook` and `oauth` |
 
 #[cfg(feature = "api_key")]
 pub mod api_key;
 #[cfg(feature = "client")]
 pub mod client;
+pub mod clock;
 #[cfg(feature = "deploy")]
 pub mod deploy;
 #[cfg(feature = "event")]

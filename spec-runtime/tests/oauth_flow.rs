@@ -573,26 +573,26 @@ fn granted_scopes_must_cover_action_permissions() {
 
     // read_write covers everything.
     for a in [&list, &create, &refund] {
-        check_permissions(a, &grants(&["read_write"])).unwrap();
+        check_permissions(&spec, a, &grants(&["read_write"])).unwrap();
     }
     // read_only covers *_read only; the error names the missing permission.
-    check_permissions(&list, &grants(&["read_only"])).unwrap();
-    let e = check_permissions(&create, &grants(&["read_only"])).unwrap_err();
+    check_permissions(&spec, &list, &grants(&["read_only"])).unwrap();
+    let e = check_permissions(&spec, &create, &grants(&["read_only"])).unwrap_err();
     assert_eq!(e.missing, ["customer_write"]);
     assert_eq!(e.permission(), "customer_write");
     assert!(e.to_string().contains("`customer_write`"), "{e}");
     assert!(e.to_string().contains("stripe.customer.create"), "{e}");
-    let e = check_permissions(&refund, &grants(&["read_only"])).unwrap_err();
+    let e = check_permissions(&spec, &refund, &grants(&["read_only"])).unwrap_err();
     assert_eq!(e.missing, ["charge_write"]);
     // Stripe Apps permissions granted one by one.
-    check_permissions(&refund, &grants(&["charge_read", "charge_write"])).unwrap();
-    let e = check_permissions(&refund, &grants(&["customer_read"])).unwrap_err();
+    check_permissions(&spec, &refund, &grants(&["charge_read", "charge_write"])).unwrap();
+    let e = check_permissions(&spec, &refund, &grants(&["customer_read"])).unwrap_err();
     assert_eq!(e.missing, ["charge_read", "charge_write"]);
     // Nothing granted.
-    assert!(check_permissions(&list, &[]).is_err());
+    assert!(check_permissions(&spec, &list, &[]).is_err());
     // Another provider's broad scope means nothing here, and Stripe's scopes mean nothing elsewhere.
     let mut github_list = list.clone();
     github_list.id = "github.customer.list".into();
-    assert!(check_permissions(&github_list, &grants(&["read_write"])).is_err());
-    check_permissions(&github_list, &grants(&["customer_read"])).unwrap();
+    assert!(check_permissions(&spec, &github_list, &grants(&["read_write"])).is_err());
+    check_permissions(&spec, &github_list, &grants(&["customer_read"])).unwrap();
 }

@@ -277,7 +277,8 @@ pub fn stripe_spec(base: &str, pkce: bool) -> IntegrationSpec {
                  "domain": "payments", "stability": "stable"},
         "supported_modes": ["managed", "byok"],
         "transports": [
-            {"type": "rest", "base_url": base, "api_version_header": "Stripe-Version", "body": "form"},
+            {"type": "rest", "base_url": base, "api_version_header": "Stripe-Version", "body": "form",
+             "account_header": "Stripe-Account"},
             {"type": "webhook", "inbound": {"signature_header": "stripe-signature", "signing_algorithm": "hmac-sha256",
                                             "scheme": "stripe", "tolerance": 300}}
         ],
@@ -288,7 +289,14 @@ pub fn stripe_spec(base: &str, pkce: bool) -> IntegrationSpec {
              "authorization_url": format!("{base}/oauth/authorize"),
              "token_url": format!("{base}/oauth/token"),
              "revocation_url": format!("{base}/oauth/deauthorize"),
-             "scopes": ["read_write"], "pkce": pkce},
+             "scopes": ["read_write"], "pkce": pkce,
+             "client_auth": "request_body", "account_id_field": "stripe_user_id", "livemode_field": "livemode",
+             "default_token_lifetime": 3600,
+             "revocation": {"style": "account_deauthorize", "account_param": "stripe_user_id",
+                            "client_auth": "secret_as_basic_user"},
+             "deauthorized_event": "account.application.deauthorized",
+             "scope_implications": [{"scope": "read_write", "covers": "all"},
+                                    {"scope": "read_only", "covers": {"suffix": "_read"}}]},
             {"type": "webhook-signing", "algorithm": "hmac-sha256", "signature_header": "stripe-signature"}
         ],
         "config": {"type_name": "StripeConfig"},
