@@ -81,7 +81,9 @@ pub struct ApiKeyAuth {
     pub prefix: Option<String>,
 }
 
-/// OAuth 2.0 settings.
+/// OAuth 2.0 settings. Fields beyond the endpoints describe what the provider does beyond RFC 6749 / 7009;
+/// absent, the standard behaviour applies. Read them through the accessor methods, which apply the
+/// defaults.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct OAuth2Auth {
@@ -101,8 +103,7 @@ pub struct OAuth2Auth {
     /// Token revocation / deauthorization endpoint.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub revocation_url: Option<String>,
-    /// How the client authenticates at the token endpoint; HTTP Basic (RFC 6749 §2.3.1) when absent. Read
-    /// it through [`OAuth2Auth::client_auth`].
+    /// How the client authenticates at the token endpoint; `basic` (RFC 6749 §2.3.1) when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub client_auth: Option<ClientAuth>,
     /// Token-response field holding the connected account's id (Stripe: `stripe_user_id`); when declared, a
@@ -113,12 +114,10 @@ pub struct OAuth2Auth {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub livemode_field: Option<String>,
     /// Access-token lifetime in seconds assumed when a token response has no `expires_in` (Stripe: `3600`);
-    /// without it such a token is taken not to expire. Read it through
-    /// [`OAuth2Auth::default_token_lifetime`].
+    /// without it such a token is taken not to expire.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub default_token_lifetime: Option<u64>,
-    /// How a connection is revoked at `revocation_url`; RFC 7009 token revocation when absent. Read it
-    /// through [`OAuth2Auth::revocation`].
+    /// How a connection is revoked at `revocation_url`; RFC 7009 token revocation when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub revocation: Option<Revocation>,
     /// Upstream event type (without the events prefix) meaning the account removed the application
