@@ -60,7 +60,7 @@ fn revocation(o: &OAuth2Auth, path: &str, cx: &mut Cx) {
             ErrorCode::OAuthRevocation,
             format!("{rpath}.style"),
             "an `account_deauthorize` revocation needs `account_param`, the form field carrying the account id \
-             (such as `stripe_user_id`)",
+             (such as `user_id`)",
         ),
         Some(p) if p.trim().is_empty() => cx.err(
             ErrorCode::OAuthRevocation,
