@@ -61,14 +61,40 @@ export type AuthMethod = {
   query_param?: string | null;
   type: "api-key";
 } | {
+  /**
+   * Token-response field holding the connected account's id (Stripe: `stripe_user_id`); when declared, a
+   * token response without it is refused.
+   */
+  account_id_field?: string | null;
   /** Authorization endpoint (required for `authorization_code` and `device_code`). */
   authorization_url?: string | null;
+  /** How the client authenticates at the token endpoint; `basic` (RFC 6749 §2.3.1) when absent. */
+  client_auth?: ClientAuth | null;
+  /**
+   * Upstream event type (without the events prefix) meaning the account removed the application
+   * (Stripe: `account.application.deauthorized`).
+   */
+  deauthorized_event?: string | null;
+  /**
+   * Access-token lifetime in seconds assumed when a token response has no `expires_in` (Stripe: `3600`);
+   * without it such a token is taken not to expire.
+   */
+  default_token_lifetime?: number | null;
   /** Grant type. */
   grant_type: GrantType;
+  /** Token-response boolean telling live from test mode (Stripe: `livemode`). */
+  livemode_field?: string | null;
   /** Whether PKCE (S256) is used. */
   pkce?: boolean;
+  /** How a connection is revoked at `revocation_url`; RFC 7009 token revocation when absent. */
+  revocation?: Revocation | null;
   /** Token revocation / deauthorization endpoint. */
   revocation_url?: string | null;
+  /**
+   * Broad scopes and the permissions they imply (Stripe: `read_write` covers every permission,
+   * `read_only` every `*_read` one). Without any, a grant covers only the permission it names.
+   */
+  scope_implications?: ScopeImplication[];
   /** Scopes requested. */
   scopes?: string[];
   /** Token endpoint. */
@@ -134,6 +160,9 @@ export interface Capabilities {
 /** The 22 catalogue categories. */
 export type Category = "payments" | "email" | "calendar" | "sms" | "messaging" | "health" | "ai-llm" | "ai-voice-tts" | "ai-voice-stt" | "ai-voice-conversational" | "ai-image" | "analytics" | "vector-db" | "storage" | "accounting" | "crm" | "helpdesk" | "project-management" | "open-banking" | "meeting-recorder" | "database" | "custom";
 
+/** How an OAuth client authenticates to the token or revocation endpoint. */
+export type ClientAuth = "basic" | "request_body" | "secret_as_basic_user";
+
 /** Limits the client respects. */
 export interface Constraints {
   /** Named quotas (name → amount per period as documented by the provider). */
@@ -141,6 +170,13 @@ export interface Constraints {
   /** Request rate limits. */
   rate_limit?: RateLimit | null;
 }
+
+/** Which permissions a broad scope implies: `all`, `{ suffix: "_read" }` or `{ only: ["a", "b"] }`. */
+export type Coverage = "all" | {
+  suffix: string;
+} | {
+  only: string[];
+};
 
 /**
  * Where a provider's deliveries carry each field of the canonical event. Declared as `events.envelope`; when
@@ -394,6 +430,27 @@ export interface RequiredCapability {
   reason?: string | null;
   /** Required version range (semver requirement). */
   version?: string | null;
+}
+
+/** How a connection is revoked at `revocation_url`. */
+export interface Revocation {
+  /** Form field carrying the connected account id (`stripe_user_id`); required by `account_deauthorize`. */
+  account_param?: string | null;
+  /** Client authentication on the revocation request; the token endpoint's when absent. */
+  client_auth?: ClientAuth | null;
+  /** The request's shape; RFC 7009 when absent. */
+  style?: RevocationStyle;
+}
+
+/** How a connection is revoked at the provider. */
+export type RevocationStyle = "rfc7009" | "account_deauthorize";
+
+/** A broad scope and the permissions it implies. */
+export interface ScopeImplication {
+  /** The permissions it implies. */
+  covers: Coverage;
+  /** The scope as granted (`read_write`). */
+  scope: string;
 }
 
 /** Webhook signature layouts. */

@@ -22,7 +22,15 @@ fn reference() -> serde_json::Value {
             {"type": "api-key", "header_name": "Authorization", "prefix": "Bearer "},
             {"type": "oauth2", "grant_type": "authorization_code",
              "authorization_url": "https://connect.stripe.com/oauth/authorize",
-             "token_url": "https://connect.stripe.com/oauth/token", "scopes": ["read_write"]},
+             "token_url": "https://connect.stripe.com/oauth/token", "scopes": ["read_write"],
+             "revocation_url": "https://connect.stripe.com/oauth/deauthorize",
+             "client_auth": "request_body", "account_id_field": "stripe_user_id", "livemode_field": "livemode",
+             "default_token_lifetime": 3600,
+             "revocation": {"style": "account_deauthorize", "account_param": "stripe_user_id",
+                            "client_auth": "secret_as_basic_user"},
+             "deauthorized_event": "account.application.deauthorized",
+             "scope_implications": [{"scope": "read_write", "covers": "all"},
+                                    {"scope": "read_only", "covers": {"suffix": "_read"}}]},
             {"type": "webhook-signing", "algorithm": "hmac-sha256", "signature_header": "stripe-signature"}
         ],
         "version_policy": {"current_version": "2024-11-20.acacia",
@@ -232,6 +240,84 @@ fn each_rule_reports_code_and_path() {
             ErrorCode::ActionFlags,
             "actions[0].item",
         ),
+        (
+            |v| {
+                v["supported_auth_methods"][1]["revocation"]
+                    .as_object_mut()
+                    .unwrap()
+                    .remove("account_param");
+            },
+            ErrorCode::OAuthRevocation,
+            "supported_auth_methods[1].revocation.style",
+        ),
+        (
+            |v| {
+                v["supported_auth_methods"][1]
+                    .as_object_mut()
+                    .unwrap()
+                    .remove("account_id_field");
+            },
+            ErrorCode::OAuthRevocation,
+            "supported_auth_methods[1].revocation.style",
+        ),
+        (
+            |v| {
+                v["supported_auth_methods"][1]
+                    .as_object_mut()
+                    .unwrap()
+                    .remove("revocation_url");
+            },
+            ErrorCode::OAuthRevocation,
+            "supported_auth_methods[1].revocation",
+        ),
+        (
+            |v| v["supported_auth_methods"][1]["revocation"]["style"] = "rfc7009".into(),
+            ErrorCode::OAuthRevocation,
+            "supported_auth_methods[1].revocation.account_param",
+        ),
+        (
+            |v| v["supported_auth_methods"][1]["scope_implications"][1]["scope"] = "read_write".into(),
+            ErrorCode::OAuthScopeImplication,
+            "supported_auth_methods[1].scope_implications[1].scope",
+        ),
+        (
+            |v| v["supported_auth_methods"][1]["scope_implications"][0]["scope"] = " ".into(),
+            ErrorCode::OAuthScopeImplication,
+            "supported_auth_methods[1].scope_implications[0].scope",
+        ),
+        (
+            |v| v["supported_auth_methods"][1]["scope_implications"][1]["covers"] = serde_json::json!({"suffix": ""}),
+            ErrorCode::OAuthScopeImplication,
+            "supported_auth_methods[1].scope_implications[1].covers.suffix",
+        ),
+        (
+            |v| v["supported_auth_methods"][1]["scope_implications"][1]["covers"] = serde_json::json!({"only": []}),
+            ErrorCode::OAuthScopeImplication,
+            "supported_auth_methods[1].scope_implications[1].covers.only",
+        ),
+        (
+            |v| {
+                v["events"] = serde_json::json!({"prefix": "stripe.",
+                    "types": [{"type": "customer.created", "payload": {"type_name": "Customer"}}]})
+            },
+            ErrorCode::OAuthDeauthorizedEvent,
+            "supported_auth_methods[1].deauthorized_event",
+        ),
+        (
+            |v| v["supported_auth_methods"][1]["deauthorized_event"] = "".into(),
+            ErrorCode::OAuthDeauthorizedEvent,
+            "supported_auth_methods[1].deauthorized_event",
+        ),
+        (
+            |v| v["supported_auth_methods"][1]["default_token_lifetime"] = 0.into(),
+            ErrorCode::OAuthTokenLifetime,
+            "supported_auth_methods[1].default_token_lifetime",
+        ),
+        (
+            |v| v["supported_auth_methods"][1]["account_id_field"] = "".into(),
+            ErrorCode::Empty,
+            "supported_auth_methods[1].account_id_field",
+        ),
     ];
     for (mutate, code, path) in cases {
         let mut v = reference();
@@ -256,4 +342,119 @@ fn spec_format_has_a_json_schema() {
     let schema = schemars::schema_for!(IntegrationSpec);
     let schema = serde_json::to_value(&schema).unwrap();
     spec_core::check_against_schema(&schema, &reference()).unwrap();
+}
+
+fn oauth2(v: &serde_json::Value) -> spec_core::OAuth2Auth {
+    let spec: IntegrationSpec = serde_json::from_value(v.clone()).unwrap();
+    match spec.auth_method(spec_core::AuthKind::OAuth2) {
+        Some(spec_core::AuthMethod::OAuth2(m)) => m.clone(),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn oauth2_accessors_read_the_declared_facts() {
+    use spec_core::{ClientAuth, RevocationPlan};
+    let m = oauth2(&reference());
+    assert_eq!(m.client_auth(), ClientAuth::RequestBody);
+    assert_eq!(m.account_id_field(), Some("stripe_user_id"));
+    assert_eq!(m.livemode_field(), Some("livemode"));
+    assert_eq!(m.default_token_lifetime(), Some(std::time::Duration::from_secs(3600)));
+    assert_eq!(
+        m.revocation(),
+        Some(RevocationPlan::AccountDeauthorize {
+            account_param: "stripe_user_id",
+            client_auth: ClientAuth::SecretAsBasicUser
+        })
+    );
+    assert_eq!(m.deauthorized_event(), Some("account.application.deauthorized"));
+    assert!(m.grant_covers("read_write", "charge_write"));
+    assert!(m.grant_covers("read_only", "charge_read"));
+    assert!(!m.grant_covers("read_only", "charge_write"));
+    assert!(m.grant_covers("charge_write", "charge_write"));
+    assert!(!m.grant_covers("charge_read", "charge_write"));
+}
+
+#[test]
+fn oauth2_without_provider_facts_is_plain_rfc_6749_and_7009() {
+    use spec_core::{ClientAuth, RevocationPlan};
+    let mut v = reference();
+    let method = v["supported_auth_methods"][1].as_object_mut().unwrap();
+    for field in [
+        "client_auth",
+        "account_id_field",
+        "livemode_field",
+        "default_token_lifetime",
+        "revocation",
+        "deauthorized_event",
+        "scope_implications",
+    ] {
+        method.remove(field);
+    }
+    assert_eq!(codes(v.clone()), vec![]);
+    let m = oauth2(&v);
+    assert_eq!(m.client_auth(), ClientAuth::Basic);
+    assert_eq!(m.account_id_field(), None);
+    assert_eq!(m.livemode_field(), None);
+    assert_eq!(m.default_token_lifetime(), None);
+    assert_eq!(
+        m.revocation(),
+        Some(RevocationPlan::Rfc7009 {
+            client_auth: ClientAuth::Basic
+        })
+    );
+    assert_eq!(m.deauthorized_event(), None);
+    assert!(m.scope_implications().is_empty());
+    assert!(!m.grant_covers("read_write", "charge_write"));
+    // The absent fields stay absent when serialized.
+    let out = serde_json::to_value(&m).unwrap();
+    assert!(
+        out.get("revocation").is_none() && out.get("scope_implications").is_none(),
+        "{out}"
+    );
+
+    // A revocation declared without its own client_auth uses the token endpoint's.
+    let mut v = reference();
+    v["supported_auth_methods"][1]["revocation"]
+        .as_object_mut()
+        .unwrap()
+        .remove("client_auth");
+    assert_eq!(
+        oauth2(&v).revocation(),
+        Some(RevocationPlan::AccountDeauthorize {
+            account_param: "stripe_user_id",
+            client_auth: ClientAuth::RequestBody
+        })
+    );
+}
+
+#[test]
+fn deauthorized_event_written_with_the_prefix_is_refused_with_a_hint() {
+    let mut v = reference();
+    v["events"] = serde_json::json!({"prefix": "stripe.",
+        "types": [{"type": "account.application.deauthorized", "payload": {"type_name": "Application"}}]});
+    assert_eq!(codes(v.clone()), vec![]);
+    v["supported_auth_methods"][1]["deauthorized_event"] = "stripe.account.application.deauthorized".into();
+    let spec: IntegrationSpec = serde_json::from_value(v).unwrap();
+    let errs = validate(&spec).unwrap_err();
+    assert_eq!(errs.len(), 1, "{errs:?}");
+    assert_eq!(errs[0].code, ErrorCode::OAuthDeauthorizedEvent);
+    assert!(
+        errs[0]
+            .message
+            .contains("write the upstream type `account.application.deauthorized`"),
+        "{}",
+        errs[0].message
+    );
+}
+
+#[test]
+fn unknown_oauth2_fields_are_rejected() {
+    let mut v = reference();
+    v["supported_auth_methods"][1]["revocation"]["stlye"] = "rfc7009".into();
+    let err = serde_json::from_value::<IntegrationSpec>(v).unwrap_err().to_string();
+    assert!(err.contains("unknown field `stlye`"), "{err}");
+    let mut v = reference();
+    v["supported_auth_methods"][1]["client_auth"] = "jwt".into();
+    assert!(serde_json::from_value::<IntegrationSpec>(v).is_err());
 }

@@ -14,11 +14,13 @@
 //! | [`ingest`] | `ingest` | the axum webhook ingestion endpoint |
 //! | [`redact`] | `client` or `oauth` | the one secret redactor, masking credential values in errors and logs |
 //! | [`open`] | always | the runtime of `#[derive(DeserializeOpen)]` |
+//! | [`clock`] | always | the injectable time source shared by `webhook` and `oauth` |
 
 #[cfg(feature = "api_key")]
 pub mod api_key;
 #[cfg(feature = "client")]
 pub mod client;
+pub mod clock;
 #[cfg(feature = "deploy")]
 pub mod deploy;
 #[cfg(feature = "event")]

@@ -573,26 +573,209 @@ fn granted_scopes_must_cover_action_permissions() {
 
     // read_write covers everything.
     for a in [&list, &create, &refund] {
-        check_permissions(a, &grants(&["read_write"])).unwrap();
+        check_permissions(&spec, a, &grants(&["read_write"])).unwrap();
     }
     // read_only covers *_read only; the error names the missing permission.
-    check_permissions(&list, &grants(&["read_only"])).unwrap();
-    let e = check_permissions(&create, &grants(&["read_only"])).unwrap_err();
+    check_permissions(&spec, &list, &grants(&["read_only"])).unwrap();
+    let e = check_permissions(&spec, &create, &grants(&["read_only"])).unwrap_err();
     assert_eq!(e.missing, ["customer_write"]);
     assert_eq!(e.permission(), "customer_write");
     assert!(e.to_string().contains("`customer_write`"), "{e}");
     assert!(e.to_string().contains("stripe.customer.create"), "{e}");
-    let e = check_permissions(&refund, &grants(&["read_only"])).unwrap_err();
+    let e = check_permissions(&spec, &refund, &grants(&["read_only"])).unwrap_err();
     assert_eq!(e.missing, ["charge_write"]);
     // Stripe Apps permissions granted one by one.
-    check_permissions(&refund, &grants(&["charge_read", "charge_write"])).unwrap();
-    let e = check_permissions(&refund, &grants(&["customer_read"])).unwrap_err();
+    check_permissions(&spec, &refund, &grants(&["charge_read", "charge_write"])).unwrap();
+    let e = check_permissions(&spec, &refund, &grants(&["customer_read"])).unwrap_err();
     assert_eq!(e.missing, ["charge_read", "charge_write"]);
     // Nothing granted.
-    assert!(check_permissions(&list, &[]).is_err());
+    assert!(check_permissions(&spec, &list, &[]).is_err());
     // Another provider's broad scope means nothing here, and Stripe's scopes mean nothing elsewhere.
     let mut github_list = list.clone();
     github_list.id = "github.customer.list".into();
-    assert!(check_permissions(&github_list, &grants(&["read_write"])).is_err());
-    check_permissions(&github_list, &grants(&["customer_read"])).unwrap();
+    assert!(check_permissions(&spec, &github_list, &grants(&["read_write"])).is_err());
+    check_permissions(&spec, &github_list, &grants(&["customer_read"])).unwrap();
+}
+
+/// The test spec's oauth2 method as JSON, to vary its declared facts.
+fn with_oauth2(
+    spec: &spec_core::IntegrationSpec,
+    edit: impl FnOnce(&mut serde_json::Map<String, serde_json::Value>),
+) -> spec_core::IntegrationSpec {
+    let mut v = serde_json::to_value(spec).unwrap();
+    let methods = v["supported_auth_methods"].as_array_mut().unwrap();
+    let oauth = methods.iter_mut().find(|m| m["type"] == "oauth2").unwrap();
+    edit(oauth.as_object_mut().unwrap());
+    let spec: spec_core::IntegrationSpec = serde_json::from_value(v).unwrap();
+    spec_core::validate(&spec).unwrap();
+    spec
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_spec_without_provider_facts_gets_plain_rfc_6749() {
+    let provider = Provider::start().await;
+    let spec = with_oauth2(&stripe_spec(&provider.base, false), |m| {
+        for field in [
+            "client_auth",
+            "account_id_field",
+            "livemode_field",
+            "default_token_lifetime",
+            "revocation",
+            "deauthorized_event",
+            "scope_implications",
+        ] {
+            m.remove(field);
+        }
+    });
+    let clock = ManualClock::new(start_time());
+    let connector = builder(&spec, &clock).build().unwrap();
+    assert_eq!(connector.client_auth(), ClientAuth::Basic);
+    let connection = connect(&provider, &connector, "platform", "default").await;
+
+    // Basic client authentication, the RFC 6749 default.
+    let exchange = &provider.state.token_requests()[0];
+    assert_eq!(
+        exchange.authorization,
+        Some(format!(
+            "Basic {}",
+            STANDARD.encode(format!("{CLIENT_ID}:{SECRET_KEY}"))
+        ))
+    );
+    assert!(!exchange.form.contains_key("client_secret"));
+    // No account id or livemode field declared: both stay among the extras; no lifetime: no expiry.
+    assert_eq!(connection.account_id, None);
+    assert_eq!(connection.livemode, None);
+    assert_eq!(connection.extras["stripe_user_id"], ACCOUNT);
+    assert_eq!(connection.extras["livemode"], false);
+    assert_eq!(connection.expires_at, None);
+    // No deauthorized event, no scope implications.
+    assert!(!connector.is_deauthorization("account.application.deauthorized"));
+    let refund = action(&spec, "stripe.refund.create");
+    assert!(
+        connector
+            .check_permissions(&refund, &["read_write".to_string()])
+            .is_err()
+    );
+    assert!(check_permissions(&spec, &refund, &["read_write".to_string()]).is_err());
+    // The account header still comes from the REST transport, but there is no account to name.
+    let grant = connector.access("platform", "default").await.unwrap();
+    assert_eq!(grant.account_header.as_deref(), Some("Stripe-Account"));
+    assert!(!grant.headers().unwrap().contains_key("stripe-account"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn declared_account_header_and_facts_drive_the_grant() {
+    let provider = Provider::start().await;
+    let spec = stripe_spec(&provider.base, false);
+    let clock = ManualClock::new(start_time());
+    let connector = builder(&spec, &clock).build().unwrap();
+    assert_eq!(connector.client_auth(), ClientAuth::RequestBody);
+    connect(&provider, &connector, "platform", "default").await;
+    let grant = connector.access("platform", "default").await.unwrap();
+    assert_eq!(grant.account_header.as_deref(), Some("Stripe-Account"));
+    assert_eq!(grant.headers().unwrap()["stripe-account"], ACCOUNT);
+
+    // Without the transport's account_header no account header is sent.
+    let mut v = serde_json::to_value(&spec).unwrap();
+    v["transports"][0].as_object_mut().unwrap().remove("account_header");
+    let bare: spec_core::IntegrationSpec = serde_json::from_value(v).unwrap();
+    let connector = builder(&bare, &clock).build().unwrap();
+    connect(&provider, &connector, "platform", "default").await;
+    let grant = connector.access("platform", "default").await.unwrap();
+    assert_eq!(grant.account_header, None);
+    assert_eq!(grant.headers().unwrap().len(), 1);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn secret_as_basic_user_at_the_token_endpoint() {
+    let provider = Provider::start().await;
+    let spec = with_oauth2(&stripe_spec(&provider.base, false), |m| {
+        m.insert("client_auth".into(), "secret_as_basic_user".into());
+    });
+    let clock = ManualClock::new(start_time());
+    let connector = builder(&spec, &clock).build().unwrap();
+    connect(&provider, &connector, "platform", "default").await;
+    let exchange = &provider.state.token_requests()[0];
+    assert_eq!(
+        exchange.authorization,
+        Some(format!("Basic {}", STANDARD.encode(format!("{SECRET_KEY}:"))))
+    );
+    assert_eq!(exchange.form.get("client_id").map(String::as_str), Some(CLIENT_ID));
+    assert!(!exchange.form.contains_key("client_secret"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn oversized_and_non_oauth_token_responses_are_typed_errors() {
+    let provider = Provider::start().await;
+    provider.state.oversized.store(true, Ordering::SeqCst);
+    let spec = stripe_spec(&provider.base, false);
+    let clock = ManualClock::new(start_time());
+    let connector = builder(&spec, &clock).build().unwrap();
+    let url = connector.connect("platform", "default").await.unwrap();
+    let q = CallbackQuery::from_url(&provider.authorize_in_browser(&url).await);
+    match connector.callback("platform", &q).await {
+        Err(CallbackError::Token(spec_runtime::oauth::TokenError::InvalidResponse { detail, .. })) => {
+            assert!(detail.contains("larger than 65536 bytes"), "{detail}");
+        }
+        other => panic!("{other:?}"),
+    }
+
+    // A failure status without an OAuth error body keeps its status.
+    let base = provider.base.clone();
+    let spec = with_oauth2(&spec, |m| {
+        m.insert("token_url".into(), format!("{base}/oauth/broken").into());
+    });
+    let connector = builder(&spec, &clock).build().unwrap();
+    let url = connector.connect("platform", "default").await.unwrap();
+    let q = CallbackQuery::from_url(&provider.authorize_in_browser(&url).await);
+    match connector.callback("platform", &q).await {
+        Err(CallbackError::Token(e)) => {
+            assert_eq!(
+                e,
+                spec_runtime::oauth::TokenError::Status {
+                    endpoint: "token endpoint",
+                    status: 502
+                }
+            );
+            assert_eq!(e.oauth_error(), None);
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn rfc_7009_revocation_requires_https_and_keeps_the_connection() {
+    let provider = Provider::start().await;
+    let spec = with_oauth2(&stripe_spec(&provider.base, false), |m| {
+        m.remove("revocation");
+    });
+    let clock = ManualClock::new(start_time());
+    let connector = builder(&spec, &clock).build().unwrap();
+    connect(&provider, &connector, "platform", "default").await;
+    match connector.revoke("platform", "default").await {
+        Err(spec_runtime::oauth::RevokeError::Configuration { key, reason }) => {
+            assert_eq!(key.to_string(), "stripe/platform/default");
+            assert!(reason.to_lowercase().contains("https"), "{reason}");
+        }
+        other => panic!("{other:?}"),
+    }
+    assert!(provider.state.deauthorize_requests().is_empty());
+    assert!(connector.access("platform", "default").await.is_ok());
+}
+
+#[test]
+fn an_account_deauthorization_without_account_param_does_not_build() {
+    let spec = stripe_spec("http://127.0.0.1:9", false);
+    let mut v = serde_json::to_value(&spec).unwrap();
+    v["supported_auth_methods"][1]["revocation"]
+        .as_object_mut()
+        .unwrap()
+        .remove("account_param");
+    let broken: spec_core::IntegrationSpec = serde_json::from_value(v).unwrap();
+    assert!(spec_core::validate(&broken).is_err());
+    let err = OAuthConnector::builder_from_env(&broken, &env())
+        .unwrap()
+        .build()
+        .unwrap_err();
+    assert_eq!(err, ConnectorConfigError::IncompleteRevocation);
 }

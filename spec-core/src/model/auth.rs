@@ -133,7 +133,9 @@ impl IntegrationSpec {
     }
 }
 
-/// OAuth 2.0 settings.
+/// OAuth 2.0 settings. Fields beyond the endpoints describe what the provider does beyond RFC 6749 / 7009;
+/// absent, the standard behaviour applies. Read them through the accessor methods, which apply the
+/// defaults.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct OAuth2Auth {
@@ -153,6 +155,188 @@ pub struct OAuth2Auth {
     /// Token revocation / deauthorization endpoint.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub revocation_url: Option<String>,
+    /// How the client authenticates at the token endpoint; `basic` (RFC 6749 §2.3.1) when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_auth: Option<ClientAuth>,
+    /// Token-response field holding the connected account's id (Stripe: `stripe_user_id`); when declared, a
+    /// token response without it is refused.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub account_id_field: Option<String>,
+    /// Token-response boolean telling live from test mode (Stripe: `livemode`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub livemode_field: Option<String>,
+    /// Access-token lifetime in seconds assumed when a token response has no `expires_in` (Stripe: `3600`);
+    /// without it such a token is taken not to expire.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default_token_lifetime: Option<u64>,
+    /// How a connection is revoked at `revocation_url`; RFC 7009 token revocation when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub revocation: Option<Revocation>,
+    /// Upstream event type (without the events prefix) meaning the account removed the application
+    /// (Stripe: `account.application.deauthorized`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deauthorized_event: Option<String>,
+    /// Broad scopes and the permissions they imply (Stripe: `read_write` covers every permission,
+    /// `read_only` every `*_read` one). Without any, a grant covers only the permission it names.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub scope_implications: Vec<ScopeImplication>,
+}
+
+impl OAuth2Auth {
+    /// Client authentication at the token endpoint: the declared one, else [`ClientAuth::Basic`].
+    pub fn client_auth(&self) -> ClientAuth {
+        self.client_auth.unwrap_or_default()
+    }
+
+    /// The token-response field naming the connected account, if declared.
+    pub fn account_id_field(&self) -> Option<&str> {
+        self.account_id_field.as_deref()
+    }
+
+    /// The token-response field telling live from test mode, if declared.
+    pub fn livemode_field(&self) -> Option<&str> {
+        self.livemode_field.as_deref()
+    }
+
+    /// The access-token lifetime assumed when a token response has no `expires_in`, if declared.
+    pub fn default_token_lifetime(&self) -> Option<std::time::Duration> {
+        self.default_token_lifetime.map(std::time::Duration::from_secs)
+    }
+
+    /// How connections are revoked, with every default applied: RFC 7009 with the token endpoint's client
+    /// authentication when no `revocation` is declared; a declared revocation without `client_auth` uses
+    /// the token endpoint's. `None` for an account deauthorization that names no `account_param` (the
+    /// validator refuses such a spec).
+    pub fn revocation(&self) -> Option<RevocationPlan<'_>> {
+        let declared = self.revocation.as_ref();
+        let client_auth = declared
+            .and_then(|r| r.client_auth)
+            .unwrap_or_else(|| self.client_auth());
+        match declared.map_or(RevocationStyle::Rfc7009, |r| r.style) {
+            RevocationStyle::Rfc7009 => Some(RevocationPlan::Rfc7009 { client_auth }),
+            RevocationStyle::AccountDeauthorize => {
+                let account_param = declared.and_then(|r| r.account_param.as_deref())?;
+                Some(RevocationPlan::AccountDeauthorize {
+                    account_param,
+                    client_auth,
+                })
+            }
+        }
+    }
+
+    /// The upstream event type meaning the account removed the application, if declared.
+    pub fn deauthorized_event(&self) -> Option<&str> {
+        self.deauthorized_event.as_deref()
+    }
+
+    /// The declared scope implications (empty when none).
+    pub fn scope_implications(&self) -> &[ScopeImplication] {
+        &self.scope_implications
+    }
+
+    /// Whether the granted scope or permission `granted` covers `permission`: it names it, or it is a
+    /// declared broad scope implying it.
+    pub fn grant_covers(&self, granted: &str, permission: &str) -> bool {
+        ScopeImplication::grant_covers(&self.scope_implications, granted, permission)
+    }
+}
+
+spelled_enum! {
+    /// How an OAuth client authenticates to the token or revocation endpoint.
+    #[derive(Default)]
+    ClientAuth {
+        /// HTTP Basic with the form-encoded client id and secret (RFC 6749 §2.3.1), the standard.
+        #[default]
+        Basic = "basic",
+        /// `client_id` and `client_secret` as fields of the form body.
+        RequestBody = "request_body" | "request-body",
+        /// HTTP Basic with the client secret as user name and an empty password (Stripe's `-u sk_…:`).
+        SecretAsBasicUser = "secret_as_basic_user" | "secret-as-basic-user",
+    }
+}
+
+spelled_enum! {
+    /// How a connection is revoked at the provider.
+    #[derive(Default)]
+    RevocationStyle {
+        /// RFC 7009: `token` (the refresh token, else the access token) and `token_type_hint`.
+        #[default]
+        Rfc7009 = "rfc7009",
+        /// Deauthorize the connected account: form fields `client_id` and `account_param` = the account id
+        /// (Stripe: `POST /oauth/deauthorize` with `client_id` and `stripe_user_id`).
+        AccountDeauthorize = "account_deauthorize" | "account-deauthorize",
+    }
+}
+
+/// How a connection is revoked at `revocation_url`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Revocation {
+    /// The request's shape; RFC 7009 when absent.
+    #[serde(default)]
+    pub style: RevocationStyle,
+    /// Form field carrying the connected account id (`stripe_user_id`); required by `account_deauthorize`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub account_param: Option<String>,
+    /// Client authentication on the revocation request; the token endpoint's when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_auth: Option<ClientAuth>,
+}
+
+/// A revocation with every default applied (see [`OAuth2Auth::revocation`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RevocationPlan<'a> {
+    /// RFC 7009 token revocation.
+    Rfc7009 {
+        /// Client authentication on the request.
+        client_auth: ClientAuth,
+    },
+    /// Account deauthorization.
+    AccountDeauthorize {
+        /// Form field carrying the account id.
+        account_param: &'a str,
+        /// Client authentication on the request.
+        client_auth: ClientAuth,
+    },
+}
+
+/// A broad scope and the permissions it implies.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ScopeImplication {
+    /// The scope as granted (`read_write`).
+    pub scope: String,
+    /// The permissions it implies.
+    pub covers: Coverage,
+}
+
+impl ScopeImplication {
+    /// Whether this scope implies `permission`.
+    pub fn covers(&self, permission: &str) -> bool {
+        match &self.covers {
+            Coverage::All => true,
+            Coverage::Suffix(suffix) => permission.ends_with(suffix.as_str()),
+            Coverage::Only(list) => list.iter().any(|p| p == permission),
+        }
+    }
+
+    /// Whether `granted` covers `permission` under `implications`: it names it, or it is one of the
+    /// broad scopes implying it.
+    pub fn grant_covers(implications: &[ScopeImplication], granted: &str, permission: &str) -> bool {
+        granted == permission || implications.iter().any(|i| i.scope == granted && i.covers(permission))
+    }
+}
+
+/// Which permissions a broad scope implies: `all`, `{ suffix: "_read" }` or `{ only: ["a", "b"] }`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Coverage {
+    /// Every permission.
+    All,
+    /// Every permission ending with the suffix (`_read`).
+    Suffix(String),
+    /// Exactly these permissions.
+    Only(Vec<String>),
 }
 
 spelled_enum! {

@@ -76,6 +76,15 @@ error_codes! {
     Pointer = "E_POINTER",
     /// A header name is empty or holds characters HTTP does not allow in one.
     HeaderName = "E_HEADER_NAME",
+    /// An oauth2 `revocation` is incomplete: an account deauthorization without `account_param` or
+    /// `account_id_field`, or a declared revocation without `revocation_url`.
+    OAuthRevocation = "E_OAUTH_REVOCATION",
+    /// An oauth2 scope implication is empty or names a scope twice.
+    OAuthScopeImplication = "E_OAUTH_SCOPE_IMPLICATION",
+    /// An oauth2 `deauthorized_event` is empty or not one of the declared event types.
+    OAuthDeauthorizedEvent = "E_OAUTH_DEAUTHORIZED_EVENT",
+    /// An oauth2 `default_token_lifetime` is zero.
+    OAuthTokenLifetime = "E_OAUTH_TOKEN_LIFETIME",
 }
 
 impl std::fmt::Display for ErrorCode {

@@ -5,6 +5,7 @@ mod actions;
 mod error;
 mod examples;
 mod meta;
+mod oauth;
 mod pointer;
 mod policy;
 mod transports;
@@ -22,6 +23,7 @@ pub fn validate(spec: &IntegrationSpec) -> Result<(), Vec<SpecError>> {
     let mut cx = Cx::default();
     meta::check(spec, &mut cx);
     transports::check(spec, &mut cx);
+    oauth::check(spec, &mut cx);
     policy::check(spec, &mut cx);
     actions::check(spec, &mut cx);
     examples::check(spec, &mut cx);

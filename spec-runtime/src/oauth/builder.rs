@@ -4,23 +4,27 @@ use std::time::Duration;
 
 use url::Url;
 
-use super::clock::{Clock, SystemClock};
 use super::connector::{DEFAULT_REFRESH_MARGIN, DEFAULT_STATE_TTL, Inner, OAuthConnector};
+use super::endpoint::Endpoints;
 use super::error::ConnectorConfigError;
 use super::nonce::{InMemoryNonceStore, NonceStore};
-use super::profile::{ClientAuth, OAuthProfile};
 use super::state::StateSigner;
 use super::store::{ConnectionStore, InMemoryConnectionStore};
+use crate::clock::{Clock, SystemClock};
 use crate::deploy::{ConnectSettings, DeployConfig, EnvSource};
-use spec_core::{AuthKind, AuthMethod, GrantType, IntegrationSpec};
+use spec_core::{AuthKind, AuthMethod, ClientAuth, GrantType, IntegrationSpec};
 
-/// Builds an [`OAuthConnector`]; in-memory stores, the system clock and the provider's profile unless
-/// told otherwise.
+/// Default timeout of a request to the token or revocation endpoint.
+pub const DEFAULT_TOKEN_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// Builds an [`OAuthConnector`]; in-memory stores and the system clock unless told otherwise. Every
+/// provider fact comes from the spec's `oauth2` method and REST transport.
 pub struct OAuthConnectorBuilder {
     spec_provider: String,
     method: Option<spec_core::OAuth2Auth>,
+    account_header: Option<String>,
+    event_prefix: String,
     settings: ConnectSettings,
-    profile: &'static OAuthProfile,
     client_auth: Option<ClientAuth>,
     connections: Option<Arc<dyn ConnectionStore>>,
     nonces: Option<Arc<dyn NonceStore>>,
@@ -35,7 +39,6 @@ impl std::fmt::Debug for OAuthConnectorBuilder {
         f.debug_struct("OAuthConnectorBuilder")
             .field("provider", &self.spec_provider)
             .field("settings", &self.settings)
-            .field("profile", &self.profile.provider)
             .field("client_auth", &self.client_auth)
             .field("refresh_margin", &self.refresh_margin)
             .field("state_ttl", &self.state_ttl)
@@ -62,19 +65,16 @@ impl OAuthConnectorBuilder {
         self
     }
 
-    /// The HTTP client for token and revocation requests (it should not follow redirects).
+    /// The HTTP client for token and revocation requests (it should not follow redirects, and should
+    /// time out; the default one does after [`DEFAULT_TOKEN_TIMEOUT`]). Responses are read up to
+    /// 64 KiB whatever the client.
     pub fn http_client(mut self, http: reqwest::Client) -> Self {
         self.http = Some(http);
         self
     }
 
-    /// Overrides the provider profile (defaults to the table entry of the spec's provider).
-    pub fn profile(mut self, profile: &'static OAuthProfile) -> Self {
-        self.profile = profile;
-        self
-    }
-
-    /// Overrides how the client authenticates at the token endpoint (defaults to the profile's).
+    /// Overrides how the client authenticates at the token endpoint (defaults to the method's
+    /// [`client_auth`](spec_core::OAuth2Auth::client_auth)).
     pub fn client_auth(mut self, auth: ClientAuth) -> Self {
         self.client_auth = Some(auth);
         self
@@ -128,11 +128,15 @@ impl OAuthConnectorBuilder {
             .as_deref()
             .map(|u| parse("revocation_url", u))
             .transpose()?;
+        let revocation = method
+            .revocation()
+            .ok_or(ConnectorConfigError::IncompleteRevocation)?
+            .into();
         let http = match self.http {
             Some(h) => h,
             None => reqwest::Client::builder()
                 .redirect(reqwest::redirect::Policy::none())
-                .timeout(Duration::from_secs(30))
+                .timeout(DEFAULT_TOKEN_TIMEOUT)
                 .build()
                 .map_err(|e| ConnectorConfigError::HttpClient(e.to_string()))?,
         };
@@ -143,17 +147,20 @@ impl OAuthConnectorBuilder {
         Ok(OAuthConnector {
             inner: Arc::new(Inner {
                 provider: self.spec_provider,
-                authorization_url,
-                token_url,
-                revocation_url,
-                scopes: method.scopes,
-                pkce: method.pkce,
-                client_id: self.settings.client_id,
-                client_secret: self.settings.client_secret,
-                redirect_uri: self.settings.redirect_uri,
+                endpoints: Endpoints {
+                    client_id: self.settings.client_id,
+                    client_secret: self.settings.client_secret,
+                    authorization_url,
+                    token_url,
+                    revocation_url,
+                    redirect_uri: self.settings.redirect_uri,
+                },
                 signer: StateSigner::new(self.settings.signing_secret),
-                client_auth: self.client_auth.unwrap_or(self.profile.client_auth),
-                profile: self.profile,
+                client_auth: self.client_auth.unwrap_or_else(|| method.client_auth()),
+                revocation,
+                method,
+                account_header: self.account_header,
+                event_prefix: self.event_prefix,
                 refresh_margin: self.refresh_margin,
                 state_ttl: self.state_ttl,
                 http,
@@ -177,8 +184,14 @@ impl OAuthConnector {
             Some(AuthMethod::OAuth2(m)) => Some(m.clone()),
             _ => None,
         };
+        // The event module's rule: `events.prefix`, else `<provider id>.`.
+        let event_prefix = spec
+            .events
+            .as_ref()
+            .map_or_else(|| format!("{provider}."), |e| e.prefix.clone());
         OAuthConnectorBuilder {
-            profile: OAuthProfile::for_provider(&provider),
+            account_header: spec.rest().and_then(|r| r.account_header.clone()),
+            event_prefix,
             spec_provider: provider,
             method,
             settings,

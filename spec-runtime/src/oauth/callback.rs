@@ -1,14 +1,15 @@
 use std::time::{Duration, SystemTime};
 
+use oauth2::{AuthorizationCode, PkceCodeVerifier};
 use serde::Deserialize;
 use serde_json::Value;
 use url::Url;
 
-use super::clock::unix_secs;
 use super::connector::OAuthConnector;
 use super::endpoint::{self, TOKEN_ENDPOINT, TokenResponse};
 use super::error::CallbackError;
-use super::state::{StateError, StatePayload};
+use super::http::Http;
+use super::state::{StateError, StatePayload, unix_secs};
 use super::store::{Connection, ConnectionKey};
 use spec_core::Secret;
 
@@ -80,24 +81,26 @@ impl OAuthConnector {
         }
         let code = query.code.as_ref().ok_or(CallbackError::MissingCode)?;
 
-        let mut params = vec![
-            ("grant_type", "authorization_code".to_string()),
-            ("code", code.expose().to_string()),
-            ("redirect_uri", inner.redirect_uri.to_string()),
-        ];
+        let (client, authorization) = inner.endpoints.client(inner.client_auth);
+        let http = Http {
+            client: &inner.http,
+            authorization,
+        };
+        let mut exchange = client.exchange_code(AuthorizationCode::new(code.expose().to_string()));
         if let Some(v) = &pending.pkce_verifier {
-            params.push(("code_verifier", v.expose().to_string()));
+            exchange = exchange.set_pkce_verifier(PkceCodeVerifier::new(v.expose().to_string()));
         }
-        let body = endpoint::post_form(
-            &inner.http,
-            TOKEN_ENDPOINT,
-            &inner.token_url,
-            &self.credentials(inner.client_auth),
-            params,
-            &[code.expose()],
-        )
-        .await?;
-        let token = endpoint::parse_token_response(&body)?;
+        let token: TokenResponse = exchange
+            .request_async(&http)
+            .await
+            .map_err(|e| {
+                endpoint::request_error(
+                    TOKEN_ENDPOINT,
+                    e,
+                    &[code.expose(), inner.endpoints.client_secret.expose()],
+                )
+            })?
+            .into();
         let key = self.key(&payload.project, &payload.connection);
         let connection = self.new_connection(key, token)?;
         inner.connections.save(connection.clone()).await?;
@@ -114,29 +117,30 @@ impl OAuthConnector {
     fn expiry(&self, now: SystemTime, expires_in: Option<u64>) -> Option<SystemTime> {
         expires_in
             .map(Duration::from_secs)
-            .or(self.inner.profile.default_token_lifetime)
-            .map(|d| now + d)
+            .or(self.inner.method.default_token_lifetime())
+            .and_then(|d| now.checked_add(d))
     }
 
     fn new_connection(&self, key: ConnectionKey, token: TokenResponse) -> Result<Connection, CallbackError> {
-        let profile = self.inner.profile;
+        let method = &self.inner.method;
         let now = self.inner.clock.now();
         let mut extras = token.extras;
-        let account_id = match profile.account_id_field {
+        let account_id = match method.account_id_field() {
             Some(field) => match extras.remove(field) {
                 Some(Value::String(id)) if !id.is_empty() => Some(id),
-                _ => return Err(CallbackError::MissingAccountId { field }),
+                _ => {
+                    return Err(CallbackError::MissingAccountId {
+                        field: field.to_string(),
+                    });
+                }
             },
             None => None,
         };
-        let livemode = take_bool(&mut extras, profile.livemode_field);
+        let livemode = take_bool(&mut extras, method.livemode_field());
         Ok(Connection {
             key,
             account_id,
-            scopes: token
-                .scope
-                .map(|s| s.split_whitespace().map(str::to_string).collect())
-                .unwrap_or_else(|| self.inner.scopes.clone()),
+            scopes: token.scope.unwrap_or_else(|| method.scopes.clone()),
             expires_at: self.expiry(now, token.expires_in),
             access_token: token.access_token,
             refresh_token: token.refresh_token,
@@ -151,16 +155,16 @@ impl OAuthConnector {
     /// `old` updated with a refresh response: new access token, the rotated refresh token when one was
     /// sent, new expiry, scopes and extras when sent.
     pub(crate) fn refreshed_connection(&self, old: Connection, token: TokenResponse) -> Connection {
-        let profile = self.inner.profile;
+        let method = &self.inner.method;
         let now = self.inner.clock.now();
         let mut extras = token.extras;
-        if let Some(field) = profile.account_id_field
+        if let Some(field) = method.account_id_field()
             && let Some(Value::String(id)) = extras.remove(field)
             && old.account_id.as_deref() != Some(id.as_str())
         {
             tracing::warn!(key = %old.key, "refresh response names another account; keeping the stored one");
         }
-        let livemode = take_bool(&mut extras, profile.livemode_field).or(old.livemode);
+        let livemode = take_bool(&mut extras, method.livemode_field()).or(old.livemode);
         let mut merged = old.extras;
         merged.extend(extras);
         Connection {
@@ -170,10 +174,7 @@ impl OAuthConnector {
             refresh_token: token.refresh_token.or(old.refresh_token),
             token_type: token.token_type,
             expires_at: self.expiry(now, token.expires_in),
-            scopes: token
-                .scope
-                .map(|s| s.split_whitespace().map(str::to_string).collect())
-                .unwrap_or(old.scopes),
+            scopes: token.scope.unwrap_or(old.scopes),
             livemode,
             extras: merged,
             connected_at: old.connected_at,

@@ -5,15 +5,18 @@ use std::time::Duration;
 use tokio::sync::OnceCell;
 use url::Url;
 
-use super::clock::{Clock, unix_secs};
-use super::endpoint::ClientCredentials;
+use oauth2::{CsrfToken, PkceCodeChallenge, PkceCodeVerifier, Scope};
+
+use super::endpoint::Endpoints;
 use super::error::{ConnectError, RefreshError};
 use super::nonce::{NonceStore, PendingAuthorization};
-use super::profile::{ClientAuth, OAuthProfile};
-use super::random::{pkce_challenge, pkce_verifier, random_token};
-use super::state::{StatePayload, StateSigner};
+use super::random::{pkce_verifier, random_token};
+use super::revoke::OwnedRevocation;
+use super::scopes::{MissingPermission, check_permissions_with};
+use super::state::{StatePayload, StateSigner, unix_secs};
 use super::store::{Connection, ConnectionKey, ConnectionStore};
-use spec_core::Secret;
+use crate::clock::Clock;
+use spec_core::{Action, ClientAuth, OAuth2Auth, Secret};
 
 /// Default time a user has to complete the provider's consent screen.
 pub const DEFAULT_STATE_TTL: Duration = Duration::from_secs(600);
@@ -24,17 +27,19 @@ pub(crate) type Flight = Arc<OnceCell<Result<Connection, RefreshError>>>;
 
 pub(crate) struct Inner {
     pub provider: String,
-    pub authorization_url: Url,
-    pub token_url: Url,
-    pub revocation_url: Option<Url>,
-    pub scopes: Vec<String>,
-    pub pkce: bool,
-    pub client_id: String,
-    pub client_secret: Secret,
-    pub redirect_uri: Url,
+    /// The spec's oauth2 method: every provider fact (client authentication, account id field, token
+    /// lifetime, revocation, deauthorized event, scope implications) is read from it.
+    pub method: OAuth2Auth,
+    /// The REST transport's `account_header` (`Stripe-Account`).
+    pub account_header: Option<String>,
+    /// Prefix of the integration's event types (`stripe.`).
+    pub event_prefix: String,
+    pub endpoints: Endpoints,
     pub signer: StateSigner,
-    pub profile: &'static OAuthProfile,
+    /// Client authentication at the token endpoint (the method's, unless the builder overrode it).
     pub client_auth: ClientAuth,
+    /// How connections are revoked (the method's `revocation`, defaults applied).
+    pub revocation: OwnedRevocation,
     pub refresh_margin: Duration,
     pub state_ttl: Duration,
     pub http: reqwest::Client,
@@ -58,10 +63,10 @@ impl std::fmt::Debug for OAuthConnector {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("OAuthConnector")
             .field("provider", &self.inner.provider)
-            .field("authorization_url", &self.inner.authorization_url.as_str())
-            .field("token_url", &self.inner.token_url.as_str())
-            .field("client_id", &self.inner.client_id)
-            .field("redirect_uri", &self.inner.redirect_uri.as_str())
+            .field("authorization_url", &self.inner.endpoints.authorization_url.as_str())
+            .field("token_url", &self.inner.endpoints.token_url.as_str())
+            .field("client_id", &self.inner.endpoints.client_id)
+            .field("redirect_uri", &self.inner.endpoints.redirect_uri.as_str())
             .finish_non_exhaustive()
     }
 }
@@ -72,14 +77,24 @@ impl OAuthConnector {
         &self.inner.provider
     }
 
-    /// The provider profile in use.
-    pub fn profile(&self) -> &'static OAuthProfile {
-        self.inner.profile
+    /// The spec's oauth2 auth method the connector follows.
+    pub fn method(&self) -> &OAuth2Auth {
+        &self.inner.method
+    }
+
+    /// Client authentication at the token endpoint.
+    pub fn client_auth(&self) -> ClientAuth {
+        self.inner.client_auth
     }
 
     /// The redirect URI sent to the provider.
     pub fn redirect_uri(&self) -> &Url {
-        &self.inner.redirect_uri
+        &self.inner.endpoints.redirect_uri
+    }
+
+    /// Checks that `granted` covers `action`'s permissions through the method's scope implications.
+    pub fn check_permissions(&self, action: &Action, granted: &[String]) -> Result<(), MissingPermission> {
+        check_permissions_with(self.inner.method.scope_implications(), action, granted)
     }
 
     /// The connection store.
@@ -90,14 +105,6 @@ impl OAuthConnector {
     /// The key of a project's named connection to this provider.
     pub fn key(&self, project: &str, connection_name: &str) -> ConnectionKey {
         ConnectionKey::new(self.inner.provider.clone(), project, connection_name)
-    }
-
-    pub(crate) fn credentials(&self, auth: ClientAuth) -> ClientCredentials<'_> {
-        ClientCredentials {
-            client_id: &self.inner.client_id,
-            client_secret: &self.inner.client_secret,
-            auth,
-        }
     }
 
     /// Starts connecting `project`'s connection `connection_name`: stores a pending authorization under
@@ -114,7 +121,11 @@ impl OAuthConnector {
         }
         let inner = &self.inner;
         let nonce = random_token(32)?;
-        let verifier = if inner.pkce { Some(pkce_verifier()?) } else { None };
+        let verifier = if inner.method.pkce {
+            Some(pkce_verifier()?)
+        } else {
+            None
+        };
         let expires_at = inner.clock.now() + inner.state_ttl;
         inner
             .nonces
@@ -132,21 +143,16 @@ impl OAuthConnector {
             nonce,
             expires_at: unix_secs(expires_at),
         });
-        let mut url = inner.authorization_url.clone();
-        {
-            let mut q = url.query_pairs_mut();
-            q.append_pair("response_type", "code")
-                .append_pair("client_id", &inner.client_id)
-                .append_pair("redirect_uri", inner.redirect_uri.as_str());
-            if !inner.scopes.is_empty() {
-                q.append_pair("scope", &inner.scopes.join(" "));
-            }
-            q.append_pair("state", &state);
-            if let Some(v) = &verifier {
-                q.append_pair("code_challenge", &pkce_challenge(v))
-                    .append_pair("code_challenge_method", "S256");
-            }
+        let (client, _) = inner.endpoints.client(inner.client_auth);
+        let mut request = client
+            .authorize_url(|| CsrfToken::new(state))
+            .add_scopes(inner.method.scopes.iter().cloned().map(Scope::new));
+        if let Some(v) = &verifier {
+            request = request.set_pkce_challenge(PkceCodeChallenge::from_code_verifier_sha256(&PkceCodeVerifier::new(
+                v.clone(),
+            )));
         }
+        let (url, _) = request.url();
         tracing::debug!(provider = %inner.provider, project, connection = connection_name, "oauth connect started");
         Ok(url)
     }

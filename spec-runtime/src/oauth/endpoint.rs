@@ -1,20 +1,28 @@
-//! Requests to the provider's token and revocation endpoints (RFC 6749 §4.1.3, §6; RFC 7009), with the
-//! provider's extra response fields kept.
+//! The provider's token and revocation endpoints (RFC 6749 §4.1.3, §6; RFC 7009) through the `oauth2`
+//! crate, with the provider's extra response fields kept and every failure mapped to a [`TokenError`]
+//! that carries no credential.
 
 use std::fmt;
 
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
-use reqwest::header::{ACCEPT, AUTHORIZATION, HeaderValue};
-use serde::Deserialize;
+use oauth2::basic::{BasicErrorResponse, BasicRevocationErrorResponse, BasicTokenType};
+use oauth2::{
+    AuthType, AuthUrl, ClientId, ClientSecret, EndpointMaybeSet, EndpointNotSet, EndpointSet, ExtraTokenFields,
+    RedirectUrl, RequestTokenError, RevocationUrl, StandardRevocableToken, StandardTokenIntrospectionResponse,
+    StandardTokenResponse, TokenUrl,
+};
+use reqwest::header::HeaderValue;
+use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use url::Url;
 
-use super::profile::ClientAuth;
-use spec_core::Secret;
+use super::http::{HttpFailure, MAX_RESPONSE_BYTES};
+use spec_core::{ClientAuth, Secret};
 
 /// A token or revocation request failed. Never carries a token, code or client secret.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
 pub enum TokenError {
     /// The request did not complete (connection, timeout, TLS).
     #[error("{endpoint} request failed: {message}")]
@@ -71,19 +79,46 @@ fn describe(description: &Option<String>) -> String {
 pub(crate) const TOKEN_ENDPOINT: &str = "token endpoint";
 pub(crate) const REVOCATION_ENDPOINT: &str = "revocation endpoint";
 
+/// The token-response fields beyond RFC 6749's (Stripe: `stripe_user_id`, `livemode`,
+/// `stripe_publishable_key`). `Debug` shows only their names.
+#[derive(Clone, Default, Serialize, Deserialize)]
+pub(crate) struct ProviderFields {
+    #[serde(flatten)]
+    pub fields: Map<String, Value>,
+}
+
+impl fmt::Debug for ProviderFields {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_set().entries(self.fields.keys()).finish()
+    }
+}
+
+impl ExtraTokenFields for ProviderFields {}
+
+/// A token response as `oauth2` parses it.
+pub(crate) type ProviderToken = StandardTokenResponse<ProviderFields, BasicTokenType>;
+
+/// The `oauth2` client of one connector: authorization and token endpoints set, revocation maybe.
+pub(crate) type ProviderClient = oauth2::Client<
+    BasicErrorResponse,
+    ProviderToken,
+    StandardTokenIntrospectionResponse<ProviderFields, BasicTokenType>,
+    StandardRevocableToken,
+    BasicRevocationErrorResponse,
+    EndpointSet,
+    EndpointNotSet,
+    EndpointNotSet,
+    EndpointMaybeSet,
+    EndpointSet,
+>;
+
 /// A token response: the RFC 6749 fields and everything else the provider sent.
-#[derive(Deserialize)]
 pub(crate) struct TokenResponse {
     pub access_token: Secret,
-    #[serde(default = "bearer")]
     pub token_type: String,
-    #[serde(default, deserialize_with = "lenient_u64")]
     pub expires_in: Option<u64>,
-    #[serde(default)]
     pub refresh_token: Option<Secret>,
-    #[serde(default)]
-    pub scope: Option<String>,
-    #[serde(flatten)]
+    pub scope: Option<Vec<String>>,
     pub extras: Map<String, Value>,
 }
 
@@ -98,17 +133,74 @@ impl fmt::Debug for TokenResponse {
     }
 }
 
-fn bearer() -> String {
-    "bearer".to_string()
+impl From<ProviderToken> for TokenResponse {
+    fn from(t: ProviderToken) -> Self {
+        use oauth2::TokenResponse as _;
+        Self {
+            access_token: Secret::new(t.access_token().secret().clone()),
+            token_type: t.token_type().as_ref().to_string(),
+            expires_in: t.expires_in().map(|d| d.as_secs()),
+            refresh_token: t.refresh_token().map(|r| Secret::new(r.secret().clone())),
+            scope: t.scopes().map(|s| s.iter().map(|s| s.to_string()).collect()),
+            extras: t.extra_fields().fields.clone(),
+        }
+    }
 }
 
-/// `expires_in` as a number or a numeric string (some providers send either).
-fn lenient_u64<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<u64>, D::Error> {
-    Ok(match Option::<Value>::deserialize(d)? {
-        Some(Value::Number(n)) => n.as_u64().or_else(|| n.as_f64().map(|f| f.max(0.0) as u64)),
-        Some(Value::String(s)) => s.trim().parse().ok(),
-        _ => None,
-    })
+/// The client's credentials and endpoints.
+pub(crate) struct Endpoints {
+    pub client_id: String,
+    pub client_secret: Secret,
+    pub authorization_url: Url,
+    pub token_url: Url,
+    pub revocation_url: Option<Url>,
+    pub redirect_uri: Url,
+}
+
+impl Endpoints {
+    /// The `oauth2` client authenticating with `auth`, and the `Authorization` header to put on its requests
+    /// when `oauth2` cannot express the style itself (`secret_as_basic_user`).
+    pub(crate) fn client(&self, auth: ClientAuth) -> (ProviderClient, Option<HeaderValue>) {
+        let base = oauth2::Client::new(ClientId::new(self.client_id.clone()))
+            .set_auth_uri(AuthUrl::from_url(self.authorization_url.clone()))
+            .set_token_uri(TokenUrl::from_url(self.token_url.clone()))
+            .set_revocation_url_option(self.revocation_url.clone().map(RevocationUrl::from_url))
+            .set_redirect_uri(RedirectUrl::from_url(self.redirect_uri.clone()));
+        let secret = || ClientSecret::new(self.client_secret.expose().to_string());
+        match auth {
+            ClientAuth::Basic => (
+                base.set_client_secret(secret()).set_auth_type(AuthType::BasicAuth),
+                None,
+            ),
+            ClientAuth::RequestBody => (
+                base.set_client_secret(secret()).set_auth_type(AuthType::RequestBody),
+                None,
+            ),
+            // No secret for oauth2 to place: it sends `client_id` in the body; the secret goes as Basic user.
+            ClientAuth::SecretAsBasicUser => (
+                base.set_auth_type(AuthType::RequestBody),
+                Some(secret_as_basic_user(&self.client_secret)),
+            ),
+        }
+    }
+}
+
+/// `Authorization: Basic base64(secret ":")`, marked sensitive.
+pub(crate) fn secret_as_basic_user(secret: &Secret) -> HeaderValue {
+    let encoded = STANDARD.encode(format!("{}:", secret.expose()));
+    // base64 output and the `Basic ` prefix are visible ASCII, always a valid header value.
+    let mut value = HeaderValue::from_str(&format!("Basic {encoded}")).unwrap_or(HeaderValue::from_static("Basic"));
+    value.set_sensitive(true);
+    value
+}
+
+/// `Authorization: Basic base64(urlencode(id) ":" urlencode(secret))` (RFC 6749 §2.3.1), marked sensitive.
+pub(crate) fn client_basic(client_id: &str, secret: &Secret) -> HeaderValue {
+    let enc = |s: &str| url::form_urlencoded::byte_serialize(s.as_bytes()).collect::<String>();
+    let encoded = STANDARD.encode(format!("{}:{}", enc(client_id), enc(secret.expose())));
+    let mut value = HeaderValue::from_str(&format!("Basic {encoded}")).unwrap_or(HeaderValue::from_static("Basic"));
+    value.set_sensitive(true);
+    value
 }
 
 #[derive(Deserialize)]
@@ -118,27 +210,6 @@ struct ErrorBody {
     error_description: Option<String>,
 }
 
-/// The client's credentials and how it presents them.
-pub(crate) struct ClientCredentials<'a> {
-    pub client_id: &'a str,
-    pub client_secret: &'a Secret,
-    pub auth: ClientAuth,
-}
-
-fn basic(endpoint: &'static str, user: &str, password: &str) -> Result<HeaderValue, TokenError> {
-    let mut value = HeaderValue::from_str(&format!("Basic {}", STANDARD.encode(format!("{user}:{password}"))))
-        .map_err(|_| TokenError::Http {
-            endpoint,
-            message: "client credentials cannot form an Authorization header".to_string(),
-        })?;
-    value.set_sensitive(true);
-    Ok(value)
-}
-
-fn form_encode(s: &str) -> String {
-    url::form_urlencoded::byte_serialize(s.as_bytes()).collect()
-}
-
 fn redact(text: &str, secrets: &[&str]) -> String {
     secrets
         .iter()
@@ -146,50 +217,10 @@ fn redact(text: &str, secrets: &[&str]) -> String {
         .fold(text.to_string(), |acc, s| acc.replace(s, "[REDACTED]"))
 }
 
-/// POSTs a form with client authentication; returns the body of a 2xx response.
-pub(crate) async fn post_form(
-    http: &reqwest::Client,
-    endpoint: &'static str,
-    url: &Url,
-    client: &ClientCredentials<'_>,
-    mut params: Vec<(&'static str, String)>,
-    sent_secrets: &[&str],
-) -> Result<Vec<u8>, TokenError> {
-    let mut request = http.post(url.clone()).header(ACCEPT, "application/json");
-    match client.auth {
-        ClientAuth::Basic => {
-            let value = basic(
-                endpoint,
-                &form_encode(client.client_id),
-                &form_encode(client.client_secret.expose()),
-            )?;
-            request = request.header(AUTHORIZATION, value);
-        }
-        ClientAuth::SecretAsBasicUser => {
-            request = request.header(AUTHORIZATION, basic(endpoint, client.client_secret.expose(), "")?);
-        }
-        ClientAuth::RequestBody => {
-            if !params.iter().any(|(k, _)| *k == "client_id") {
-                params.push(("client_id", client.client_id.to_string()));
-            }
-            params.push(("client_secret", client.client_secret.expose().to_string()));
-        }
-    }
-    let response = request.form(&params).send().await.map_err(|e| TokenError::Http {
-        endpoint,
-        message: e.without_url().to_string(),
-    })?;
-    let status = response.status();
-    let body = response.bytes().await.map_err(|e| TokenError::Http {
-        endpoint,
-        message: e.without_url().to_string(),
-    })?;
-    if status.is_success() {
-        return Ok(body.to_vec());
-    }
-    let mut secrets: Vec<&str> = sent_secrets.to_vec();
-    secrets.push(client.client_secret.expose());
-    match serde_json::from_slice::<ErrorBody>(&body) {
+/// A non-200 answer as a [`TokenError`]: the OAuth error it carries (with any credential sent redacted),
+/// else its status.
+fn answered(endpoint: &'static str, status: u16, body: &[u8], secrets: &[&str]) -> TokenError {
+    match serde_json::from_slice::<ErrorBody>(body) {
         Ok(err) => {
             // Stripe nests `{"error": {"message": …}}` on some endpoints; RFC 6749 uses a string.
             let (error, nested) = match err.error {
@@ -204,35 +235,66 @@ pub(crate) async fn post_form(
                 ),
                 other => (other.to_string(), None),
             };
-            Err(TokenError::Rejected {
+            TokenError::Rejected {
                 endpoint,
-                status: status.as_u16(),
-                error: redact(&error, &secrets),
-                description: err.error_description.or(nested).map(|d| redact(&d, &secrets)),
-            })
+                status,
+                error: redact(&error, secrets),
+                description: err.error_description.or(nested).map(|d| redact(&d, secrets)),
+            }
         }
-        Err(_) => Err(TokenError::Status {
-            endpoint,
-            status: status.as_u16(),
-        }),
+        Err(_) => TokenError::Status { endpoint, status },
     }
 }
 
-/// Parses a token response body.
-pub(crate) fn parse_token_response(body: &[u8]) -> Result<TokenResponse, TokenError> {
-    serde_json::from_slice(body).map_err(|e| TokenError::InvalidResponse {
-        endpoint: TOKEN_ENDPOINT,
-        // serde_json messages may quote values; keep only the category and position.
-        detail: format!(
-            "{} error at line {} column {}",
-            match e.classify() {
-                serde_json::error::Category::Io => "I/O",
-                serde_json::error::Category::Syntax => "JSON syntax",
-                serde_json::error::Category::Data => "missing or mistyped field",
-                serde_json::error::Category::Eof => "truncated JSON",
-            },
-            e.line(),
-            e.column()
-        ),
-    })
+/// A failure of the HTTP exchange itself as a [`TokenError`].
+pub(crate) fn http_failure(endpoint: &'static str, failure: HttpFailure, secrets: &[&str]) -> TokenError {
+    match failure {
+        HttpFailure::Transport(message) => TokenError::Http {
+            endpoint,
+            message: redact(&message, secrets),
+        },
+        HttpFailure::TooLarge => TokenError::InvalidResponse {
+            endpoint,
+            detail: format!("the response is larger than {MAX_RESPONSE_BYTES} bytes"),
+        },
+        HttpFailure::Answered { status, body } => answered(endpoint, status, &body, secrets),
+    }
+}
+
+/// An `oauth2` request error as a [`TokenError`]; `secrets` are the credentials the request carried.
+pub(crate) fn request_error<TE: oauth2::ErrorResponse + 'static>(
+    endpoint: &'static str,
+    error: RequestTokenError<HttpFailure, TE>,
+    secrets: &[&str],
+) -> TokenError {
+    match error {
+        RequestTokenError::Request(failure) => http_failure(endpoint, failure, secrets),
+        // Every non-200 answer stops in the HTTP client as `Answered`; keep a mapping all the same.
+        RequestTokenError::ServerResponse(e) => TokenError::Rejected {
+            endpoint,
+            status: 0,
+            error: redact(&e.to_string(), secrets),
+            description: None,
+        },
+        RequestTokenError::Parse(e, _body) => TokenError::InvalidResponse {
+            endpoint,
+            // serde_json messages may quote values; keep only the category, the field path and position.
+            detail: format!(
+                "{} at `{}` (line {} column {})",
+                match e.inner().classify() {
+                    serde_json::error::Category::Io => "I/O error",
+                    serde_json::error::Category::Syntax => "JSON syntax error",
+                    serde_json::error::Category::Data => "missing or mistyped field",
+                    serde_json::error::Category::Eof => "truncated JSON",
+                },
+                e.path(),
+                e.inner().line(),
+                e.inner().column()
+            ),
+        },
+        RequestTokenError::Other(message) => TokenError::InvalidResponse {
+            endpoint,
+            detail: redact(&message, secrets),
+        },
+    }
 }

@@ -6,6 +6,7 @@ use crate::deploy::{DeployEnvError, MissingConfig};
 use spec_core::GrantType;
 
 /// The connector cannot be built from the spec and the deployment settings.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ConnectorConfigError {
     /// The spec declares no `oauth2` auth method.
@@ -50,9 +51,13 @@ pub enum ConnectorConfigError {
     /// The HTTP client could not be built.
     #[error("cannot build the HTTP client: {0}")]
     HttpClient(String),
+    /// The oauth2 method's `revocation` is an account deauthorization without `account_param`.
+    #[error("the oauth2 revocation `account_deauthorize` names no `account_param`")]
+    IncompleteRevocation,
 }
 
 /// Starting the connect flow failed.
+#[non_exhaustive]
 #[derive(Debug, Clone, thiserror::Error)]
 pub enum ConnectError {
     /// Project or connection name is empty.
@@ -70,6 +75,7 @@ pub enum ConnectError {
 }
 
 /// Completing the connect flow failed.
+#[non_exhaustive]
 #[derive(Debug, Clone, thiserror::Error)]
 pub enum CallbackError {
     /// The callback has no `state`.
@@ -95,8 +101,8 @@ pub enum CallbackError {
     /// The token response lacks the field naming the connected account.
     #[error("the token response has no `{field}` naming the connected account")]
     MissingAccountId {
-        /// Expected field (`stripe_user_id`).
-        field: &'static str,
+        /// Expected field (the method's `account_id_field`, `stripe_user_id`).
+        field: String,
     },
     /// The connection could not be stored.
     #[error(transparent)]
@@ -104,6 +110,7 @@ pub enum CallbackError {
 }
 
 /// Getting a usable access token failed. Cloned to every caller sharing one refresh.
+#[non_exhaustive]
 #[derive(Debug, Clone, thiserror::Error)]
 pub enum RefreshError {
     /// No such connection.
@@ -132,6 +139,7 @@ pub enum RefreshError {
 }
 
 /// Revoking a connection failed; the connection is kept.
+#[non_exhaustive]
 #[derive(Debug, Clone, thiserror::Error)]
 pub enum RevokeError {
     /// No such connection.
@@ -145,6 +153,14 @@ pub enum RevokeError {
     MissingAccountId {
         /// The connection.
         key: ConnectionKey,
+    },
+    /// The revocation request cannot be made as configured (RFC 7009 requires an https revocation URL).
+    #[error("cannot revoke {key}: {reason}")]
+    Configuration {
+        /// The connection.
+        key: ConnectionKey,
+        /// What is wrong.
+        reason: String,
     },
     /// The provider refused, or the request did not complete.
     #[error(transparent)]

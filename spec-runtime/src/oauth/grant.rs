@@ -13,8 +13,9 @@ pub struct AccessGrant {
     pub access_token: Secret,
     /// Connected account id (Stripe: `acct_…`).
     pub account_id: Option<String>,
-    /// Header naming the account on API calls (Stripe: `Stripe-Account`).
-    pub account_header: Option<&'static str>,
+    /// Header naming the account on API calls: the REST transport's `account_header` (Stripe:
+    /// `Stripe-Account`).
+    pub account_header: Option<String>,
     /// When the token expires.
     pub expires_at: Option<SystemTime>,
     /// Granted scopes.
@@ -22,7 +23,7 @@ pub struct AccessGrant {
 }
 
 impl AccessGrant {
-    pub(crate) fn new(connection: &Connection, account_header: Option<&'static str>) -> Self {
+    pub(crate) fn new(connection: &Connection, account_header: Option<String>) -> Self {
         Self {
             access_token: connection.access_token.clone(),
             account_id: connection.account_id.clone(),
@@ -40,7 +41,7 @@ impl AccessGrant {
             .map_err(|_| GrantHeaderError { what: "access token" })?;
         auth.set_sensitive(true);
         headers.insert(AUTHORIZATION, auth);
-        if let (Some(name), Some(id)) = (self.account_header, &self.account_id) {
+        if let (Some(name), Some(id)) = (&self.account_header, &self.account_id) {
             let name = HeaderName::from_bytes(name.as_bytes()).map_err(|_| GrantHeaderError {
                 what: "account header name",
             })?;

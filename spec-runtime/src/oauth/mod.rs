@@ -9,24 +9,27 @@
 //!   and stores the [`Connection`] through a [`ConnectionStore`].
 //! - [`OAuthConnector::access`] refreshes the access token before it expires, one refresh per connection
 //!   however many callers wait on it.
-//! - [`OAuthConnector::revoke`] calls the revocation URL (Stripe: `POST /oauth/deauthorize`), and
-//!   [`OAuthConnector::disconnect`] / [`OAuthConnector::handle_event`] drop connections whose account
-//!   deauthorized the application.
+//! - [`OAuthConnector::revoke`] calls the revocation URL (RFC 7009, or an account deauthorization such
+//!   as Stripe's `POST /oauth/deauthorize`), and [`OAuthConnector::disconnect`] /
+//!   [`OAuthConnector::handle_event`] drop connections whose account deauthorized the application.
 //! - [`check_permissions`] tells whether a connection's grants cover an action's permissions, through
-//!   each provider's scope table ([`OAuthProfile::scope_grants`]).
+//!   the spec's scope implications ([`spec_core::OAuth2Auth::scope_implications`]).
 //!
-//! Provider specifics beyond RFC 6749 (client authentication style, account id field, revocation style,
-//! token lifetime, scope implications) are data in [`OAUTH_PROFILES`].
+//! Authorization URL, PKCE challenge, code exchange, refresh and RFC 7009 revocation go through the
+//! `oauth2` crate, over the connector's reqwest client with responses bounded to 64 KiB. Provider
+//! specifics beyond RFC 6749 (client authentication style, account id field, livemode field, token
+//! lifetime, revocation style, deauthorized event, scope implications) are declared in the spec's
+//! `oauth2` auth method and read through its accessors; the account header is the REST transport's
+//! `account_header`.
 
 mod builder;
 mod callback;
-mod clock;
 mod connector;
 mod endpoint;
 mod error;
 mod grant;
+mod http;
 mod nonce;
-mod profile;
 mod random;
 mod refresh;
 mod revoke;
@@ -34,16 +37,16 @@ mod scopes;
 mod state;
 mod store;
 
-pub use builder::OAuthConnectorBuilder;
+pub use crate::clock::{Clock, FixedClock, ManualClock, SystemClock};
+pub use builder::{DEFAULT_TOKEN_TIMEOUT, OAuthConnectorBuilder};
 pub use callback::CallbackQuery;
-pub use clock::{Clock, ManualClock, SystemClock};
 pub use connector::{DEFAULT_REFRESH_MARGIN, DEFAULT_STATE_TTL, OAuthConnector};
 pub use endpoint::TokenError;
 pub use error::{CallbackError, ConnectError, ConnectorConfigError, GrantHeaderError, RefreshError, RevokeError};
 pub use grant::AccessGrant;
 pub use nonce::{InMemoryNonceStore, NonceStore, PendingAuthorization};
-pub use profile::{ClientAuth, OAUTH_PROFILES, OAuthProfile, Revocation};
 pub use random::RandomError;
-pub use scopes::{Coverage, MissingPermission, ScopeGrant, check_permissions, check_permissions_with};
+pub use scopes::{MissingPermission, check_permissions, check_permissions_with};
+pub use spec_core::{ClientAuth, Coverage, Revocation, RevocationPlan, RevocationStyle, ScopeImplication};
 pub use state::{StateError, StatePayload, StateSigner};
 pub use store::{BoxFuture, Connection, ConnectionKey, ConnectionStore, InMemoryConnectionStore, StoreError};

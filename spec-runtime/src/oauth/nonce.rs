@@ -2,8 +2,8 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::SystemTime;
 
-use super::clock::{Clock, SystemClock};
 use super::store::{BoxFuture, StoreError};
+use crate::clock::{Clock, SystemClock};
 use spec_core::Secret;
 
 /// What the server keeps between the redirect and the callback, keyed by the state's nonce.

@@ -1,6 +1,5 @@
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use sha2::{Digest, Sha256};
 
 /// The operating system's random source failed.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -14,12 +13,8 @@ pub(crate) fn random_token(bytes: usize) -> Result<String, RandomError> {
     Ok(URL_SAFE_NO_PAD.encode(buf))
 }
 
-/// A PKCE (RFC 7636) code verifier: 32 random bytes, base64url (43 characters).
+/// A PKCE (RFC 7636) code verifier: 32 random bytes, base64url (43 characters, within the 43–128 that
+/// `oauth2::PkceCodeChallenge::from_code_verifier_sha256` requires).
 pub(crate) fn pkce_verifier() -> Result<String, RandomError> {
     random_token(32)
-}
-
-/// The S256 challenge of a PKCE verifier.
-pub(crate) fn pkce_challenge(verifier: &str) -> String {
-    URL_SAFE_NO_PAD.encode(Sha256::digest(verifier.as_bytes()))
 }

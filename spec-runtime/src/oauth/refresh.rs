@@ -1,11 +1,13 @@
 use std::sync::{Arc, PoisonError};
 
+use oauth2::RefreshToken;
 use tokio::sync::OnceCell;
 
 use super::connector::OAuthConnector;
-use super::endpoint::{self, TOKEN_ENDPOINT};
+use super::endpoint::{self, TOKEN_ENDPOINT, TokenResponse};
 use super::error::RefreshError;
 use super::grant::AccessGrant;
+use super::http::Http;
 use super::store::{Connection, ConnectionKey};
 
 impl OAuthConnector {
@@ -25,7 +27,7 @@ impl OAuthConnector {
         } else {
             connection
         };
-        Ok(AccessGrant::new(&connection, self.inner.profile.account_header))
+        Ok(AccessGrant::new(&connection, self.inner.account_header.clone()))
     }
 
     fn needs_refresh(&self, connection: &Connection) -> bool {
@@ -67,24 +69,25 @@ impl OAuthConnector {
             }
             return Ok(connection);
         };
-        let token_error = |source| RefreshError::Token {
-            key: key.clone(),
-            source,
+        let (client, authorization) = inner.endpoints.client(inner.client_auth);
+        let http = Http {
+            client: &inner.http,
+            authorization,
         };
-        let body = endpoint::post_form(
-            &inner.http,
-            TOKEN_ENDPOINT,
-            &inner.token_url,
-            &self.credentials(inner.client_auth),
-            vec![
-                ("grant_type", "refresh_token".to_string()),
-                ("refresh_token", refresh_token.expose().to_string()),
-            ],
-            &[refresh_token.expose()],
-        )
-        .await
-        .map_err(token_error)?;
-        let token = endpoint::parse_token_response(&body).map_err(token_error)?;
+        let presented = RefreshToken::new(refresh_token.expose().to_string());
+        let token: TokenResponse = client
+            .exchange_refresh_token(&presented)
+            .request_async(&http)
+            .await
+            .map_err(|e| RefreshError::Token {
+                key: key.clone(),
+                source: endpoint::request_error(
+                    TOKEN_ENDPOINT,
+                    e,
+                    &[refresh_token.expose(), inner.endpoints.client_secret.expose()],
+                ),
+            })?
+            .into();
         let updated = self.refreshed_connection(connection, token);
         inner.connections.save(updated.clone()).await?;
         tracing::info!(key = %key, "oauth access token refreshed");

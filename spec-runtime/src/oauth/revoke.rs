@@ -1,12 +1,16 @@
+use oauth2::{AccessToken, RefreshToken, StandardRevocableToken};
+use reqwest::header::{ACCEPT, CONTENT_TYPE, HeaderValue};
+
 use super::connector::OAuthConnector;
 use super::endpoint::{self, REVOCATION_ENDPOINT};
 use super::error::RevokeError;
-use super::profile::Revocation;
-use super::store::{Connection, StoreError};
+use super::http::Http;
+use super::store::{Connection, ConnectionKey, StoreError};
+use spec_core::{ClientAuth, RevocationPlan};
 
 impl OAuthConnector {
     /// Removes every connection to `account_id` (the account deauthorized the application, e.g. on
-    /// Stripe's `account.application.deauthorized` event). Returns what was removed.
+    /// the method's `deauthorized_event`). Returns what was removed.
     pub async fn disconnect(&self, account_id: &str) -> Result<Vec<Connection>, StoreError> {
         let store = &self.inner.connections;
         let keys = store.find_by_account(&self.inner.provider, account_id).await?;
@@ -20,15 +24,15 @@ impl OAuthConnector {
         Ok(removed)
     }
 
-    /// Whether `event_type` (upstream `account.application.deauthorized`, or with the provider prefix
-    /// `stripe.account.application.deauthorized`) means the account removed the application.
+    /// Whether `event_type` is the oauth2 method's `deauthorized_event`, upstream
+    /// (`account.application.deauthorized`) or with the integration's event prefix
+    /// (`stripe.account.application.deauthorized`).
     pub fn is_deauthorization(&self, event_type: &str) -> bool {
-        let Some(deauthorized) = self.inner.profile.deauthorized_event else {
+        let Some(deauthorized) = self.inner.method.deauthorized_event() else {
             return false;
         };
         let unprefixed = event_type
-            .strip_prefix(self.inner.provider.as_str())
-            .and_then(|rest| rest.strip_prefix('.'))
+            .strip_prefix(self.inner.event_prefix.as_str())
             .unwrap_or(event_type);
         unprefixed == deauthorized
     }
@@ -43,9 +47,9 @@ impl OAuthConnector {
         }
     }
 
-    /// Revokes `project`'s connection at the provider's `revocation_url` (when the spec declares one),
-    /// then removes it. An account deauthorization (Stripe) removes every connection to that account.
-    /// On failure the connection is kept and the provider's answer returned.
+    /// Revokes `project`'s connection at the spec's `revocation_url` (when it declares one), the way the
+    /// method's `revocation` says, then removes it. An account deauthorization removes every connection
+    /// to that account. On failure the connection is kept and the provider's answer returned.
     pub async fn revoke(&self, project: &str, connection_name: &str) -> Result<Vec<Connection>, RevokeError> {
         let inner = &self.inner;
         let key = self.key(project, connection_name);
@@ -54,45 +58,139 @@ impl OAuthConnector {
             .get(&key)
             .await?
             .ok_or_else(|| RevokeError::NotConnected { key: key.clone() })?;
-        let Some(url) = &inner.revocation_url else {
+        if inner.endpoints.revocation_url.is_none() {
             return Ok(inner.connections.remove(&key).await?.into_iter().collect());
-        };
-        match inner.profile.revocation {
-            Revocation::AccountDeauthorize { account_param, auth } => {
+        }
+        match inner.revocation {
+            OwnedRevocation::AccountDeauthorize {
+                ref account_param,
+                client_auth,
+            } => {
                 let account = connection
                     .account_id
                     .clone()
                     .ok_or_else(|| RevokeError::MissingAccountId { key: key.clone() })?;
-                endpoint::post_form(
-                    &inner.http,
-                    REVOCATION_ENDPOINT,
-                    url,
-                    &self.credentials(auth),
-                    vec![("client_id", inner.client_id.clone()), (account_param, account.clone())],
-                    &[],
-                )
-                .await?;
+                self.deauthorize(account_param, client_auth, &account).await?;
                 Ok(self.disconnect(&account).await?)
             }
-            Revocation::Rfc7009 => {
-                let (token, hint) = match &connection.refresh_token {
-                    Some(t) => (t, "refresh_token"),
-                    None => (&connection.access_token, "access_token"),
-                };
-                endpoint::post_form(
-                    &inner.http,
-                    REVOCATION_ENDPOINT,
-                    url,
-                    &self.credentials(inner.client_auth),
-                    vec![
-                        ("token", token.expose().to_string()),
-                        ("token_type_hint", hint.to_string()),
-                    ],
-                    &[token.expose()],
-                )
-                .await?;
+            OwnedRevocation::Rfc7009 { client_auth } => {
+                self.revoke_rfc7009(&key, &connection, client_auth).await?;
                 Ok(inner.connections.remove(&key).await?.into_iter().collect())
             }
+        }
+    }
+
+    /// RFC 7009 through `oauth2`: the refresh token when there is one, else the access token.
+    async fn revoke_rfc7009(
+        &self,
+        key: &ConnectionKey,
+        connection: &Connection,
+        client_auth: ClientAuth,
+    ) -> Result<(), RevokeError> {
+        let inner = &self.inner;
+        let (token, sent) = match &connection.refresh_token {
+            Some(t) => (
+                StandardRevocableToken::RefreshToken(RefreshToken::new(t.expose().to_string())),
+                t,
+            ),
+            None => (
+                StandardRevocableToken::AccessToken(AccessToken::new(connection.access_token.expose().to_string())),
+                &connection.access_token,
+            ),
+        };
+        let (client, authorization) = inner.endpoints.client(client_auth);
+        let request = client.revoke_token(token).map_err(|e| RevokeError::Configuration {
+            key: key.clone(),
+            reason: e.to_string(),
+        })?;
+        let http = Http {
+            client: &inner.http,
+            authorization,
+        };
+        request.request_async(&http).await.map_err(|e| {
+            endpoint::request_error(
+                REVOCATION_ENDPOINT,
+                e,
+                &[sent.expose(), inner.endpoints.client_secret.expose()],
+            )
+        })?;
+        Ok(())
+    }
+
+    /// An account deauthorization, which is not RFC 7009: form fields `client_id` and `account_param`,
+    /// with the declared client authentication.
+    async fn deauthorize(
+        &self,
+        account_param: &str,
+        client_auth: ClientAuth,
+        account: &str,
+    ) -> Result<(), RevokeError> {
+        let inner = &self.inner;
+        let endpoints = &inner.endpoints;
+        let Some(url) = &endpoints.revocation_url else {
+            return Ok(());
+        };
+        let secret = endpoints.client_secret.expose();
+        let mut form = url::form_urlencoded::Serializer::new(String::new());
+        form.append_pair("client_id", &endpoints.client_id)
+            .append_pair(account_param, account);
+        let mut authorization = None;
+        match client_auth {
+            ClientAuth::RequestBody => {
+                form.append_pair("client_secret", secret);
+            }
+            ClientAuth::SecretAsBasicUser => {
+                authorization = Some(endpoint::secret_as_basic_user(&endpoints.client_secret))
+            }
+            ClientAuth::Basic => {
+                authorization = Some(endpoint::client_basic(&endpoints.client_id, &endpoints.client_secret))
+            }
+        }
+        let request = http::Request::post(url.as_str())
+            .header(ACCEPT, HeaderValue::from_static("application/json"))
+            .header(
+                CONTENT_TYPE,
+                HeaderValue::from_static("application/x-www-form-urlencoded"),
+            )
+            .body(form.finish().into_bytes())
+            .map_err(|e| endpoint::TokenError::Http {
+                endpoint: REVOCATION_ENDPOINT,
+                message: e.to_string(),
+            })?;
+        Http {
+            client: &inner.http,
+            authorization,
+        }
+        .send(request)
+        .await
+        .map_err(|f| endpoint::http_failure(REVOCATION_ENDPOINT, f, &[secret]))?;
+        Ok(())
+    }
+}
+
+/// [`RevocationPlan`] owned by the connector.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum OwnedRevocation {
+    Rfc7009 {
+        client_auth: ClientAuth,
+    },
+    AccountDeauthorize {
+        account_param: String,
+        client_auth: ClientAuth,
+    },
+}
+
+impl From<RevocationPlan<'_>> for OwnedRevocation {
+    fn from(plan: RevocationPlan<'_>) -> Self {
+        match plan {
+            RevocationPlan::Rfc7009 { client_auth } => OwnedRevocation::Rfc7009 { client_auth },
+            RevocationPlan::AccountDeauthorize {
+                account_param,
+                client_auth,
+            } => OwnedRevocation::AccountDeauthorize {
+                account_param: account_param.to_string(),
+                client_auth,
+            },
         }
     }
 }

@@ -1,38 +1,6 @@
 use std::fmt;
 
-use super::profile::OAuthProfile;
-use spec_core::Action;
-
-/// Which permissions a broad scope implies.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Coverage {
-    /// Every permission.
-    All,
-    /// Every permission ending with the suffix (`_read`).
-    Suffix(&'static str),
-    /// Exactly these permissions.
-    Only(&'static [&'static str]),
-}
-
-/// A granted scope that implies permissions (Stripe's `read_only` implies every `*_read`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct ScopeGrant {
-    /// The scope as granted (`read_write`).
-    pub scope: &'static str,
-    /// The permissions it implies.
-    pub covers: Coverage,
-}
-
-impl ScopeGrant {
-    /// Whether this scope implies `permission`.
-    pub fn covers(&self, permission: &str) -> bool {
-        match self.covers {
-            Coverage::All => true,
-            Coverage::Suffix(s) => permission.ends_with(s),
-            Coverage::Only(list) => list.contains(&permission),
-        }
-    }
-}
+use spec_core::{Action, AuthKind, AuthMethod, IntegrationSpec, ScopeImplication};
 
 /// The connection's grants do not cover an action's permissions.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -66,26 +34,29 @@ impl fmt::Display for MissingPermission {
 }
 
 /// Checks that `granted` (scopes or permissions of a connection) covers every permission `action`
-/// declares. A grant covers a permission when it names it, or when it is a broad scope of the action's
-/// provider (the action id's first segment) whose [`ScopeGrant`] implies it.
-pub fn check_permissions(action: &Action, granted: &[String]) -> Result<(), MissingPermission> {
-    let provider = action.id.split('.').next().unwrap_or_default();
-    check_permissions_with(OAuthProfile::for_provider(provider).scope_grants, action, granted)
+/// declares. A grant covers a permission when it names it, or when it is a broad scope whose declared
+/// [`ScopeImplication`] (the `scope_implications` of `spec`'s oauth2 method) implies it. Implications
+/// apply only to `spec`'s own actions (whose id starts with its provider id): another provider's action
+/// is covered only by grants naming its permissions.
+pub fn check_permissions(spec: &IntegrationSpec, action: &Action, granted: &[String]) -> Result<(), MissingPermission> {
+    let own = action.id.split('.').next() == Some(spec.provider_id());
+    let implications = match spec.auth_method(AuthKind::OAuth2) {
+        Some(AuthMethod::OAuth2(m)) if own => m.scope_implications(),
+        _ => &[],
+    };
+    check_permissions_with(implications, action, granted)
 }
 
-/// [`check_permissions`] with an explicit scope table.
+/// [`check_permissions`] with explicit scope implications.
 pub fn check_permissions_with(
-    grants: &[ScopeGrant],
+    implications: &[ScopeImplication],
     action: &Action,
     granted: &[String],
 ) -> Result<(), MissingPermission> {
     let covered = |permission: &str| {
-        granted.iter().any(|g| {
-            g == permission
-                || grants
-                    .iter()
-                    .any(|rule| rule.scope == g.as_str() && rule.covers(permission))
-        })
+        granted
+            .iter()
+            .any(|g| ScopeImplication::grant_covers(implications, g, permission))
     };
     let missing: Vec<String> = action.permissions.iter().filter(|p| !covered(p)).cloned().collect();
     if missing.is_empty() {

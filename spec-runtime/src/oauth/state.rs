@@ -28,6 +28,7 @@ pub struct StatePayload {
 
 /// Why a callback's `state` was refused. Each attack has its own variant.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
 pub enum StateError {
     /// Not a state this server could have issued (wrong shape or encoding).
     #[error("the OAuth state is malformed")]
@@ -101,4 +102,9 @@ impl StateSigner {
         let json = URL_SAFE_NO_PAD.decode(body).map_err(|_| StateError::Malformed)?;
         serde_json::from_slice(&json).map_err(|_| StateError::Malformed)
     }
+}
+
+/// Seconds since the Unix epoch, as the state carries them (0 before the epoch).
+pub(crate) fn unix_secs(t: std::time::SystemTime) -> u64 {
+    u64::try_from(crate::clock::unix_seconds(t)).unwrap_or(0)
 }

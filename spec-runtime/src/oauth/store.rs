@@ -8,7 +8,7 @@ use std::time::SystemTime;
 use serde_json::{Map, Value};
 
 use super::scopes::{MissingPermission, check_permissions};
-use spec_core::{Action, Secret};
+use spec_core::{Action, IntegrationSpec, Secret};
 
 /// A boxed, sendable future: the return type of the store traits, which keeps them usable as
 /// `Arc<dyn …>`.
@@ -88,9 +88,10 @@ impl Connection {
         self.expires_at.is_some_and(|at| now + margin >= at)
     }
 
-    /// Checks that the connection's granted scopes cover `action`'s permissions.
-    pub fn check_permissions(&self, action: &Action) -> Result<(), MissingPermission> {
-        check_permissions(action, &self.scopes)
+    /// Checks that the connection's granted scopes cover `action`'s permissions, through the scope
+    /// implications `spec` declares.
+    pub fn check_permissions(&self, spec: &IntegrationSpec, action: &Action) -> Result<(), MissingPermission> {
+        check_permissions(spec, action, &self.scopes)
     }
 }
 

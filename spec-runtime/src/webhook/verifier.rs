@@ -82,7 +82,7 @@ impl Verifier {
 
     /// Verifies a delivery at the clock's current time.
     pub fn verify<H: Headers + ?Sized>(&self, headers: &H, body: &[u8]) -> Result<Verified, WebhookError> {
-        self.verify_at(headers, body, self.clock.now())
+        self.verify_at(headers, body, self.clock.unix_seconds())
     }
 
     /// Verifies a delivery as if received at `now` (Unix seconds).

@@ -46,6 +46,8 @@ pub struct ServerState {
     pub fail_refresh: AtomicBool,
     /// Sent as `expires_in` when set (Stripe sends none).
     pub expires_in: Mutex<Option<u64>>,
+    /// Pads token responses past the connector's response limit when set.
+    pub oversized: AtomicBool,
     /// Delay before answering a refresh, so concurrent callers overlap with it.
     pub refresh_delay: Mutex<Duration>,
     issued: AtomicUsize,
@@ -129,7 +131,10 @@ fn client_authenticated(r: &Recorded) -> bool {
         .as_deref()
         .and_then(|a| a.strip_prefix("Basic "))
         .map(|b| String::from_utf8(base64::engine::general_purpose::STANDARD.decode(b).unwrap()).unwrap());
-    body || basic.as_deref() == Some(&format!("{CLIENT_ID}:{SECRET_KEY}"))
+    // RFC 6749 Basic, or Stripe's `-u sk_…:` (the secret as Basic user) with the client id in the form.
+    let secret_as_user = basic.as_deref() == Some(&format!("{SECRET_KEY}:"))
+        && r.form.get("client_id").map(String::as_str) == Some(CLIENT_ID);
+    body || secret_as_user || basic.as_deref() == Some(&format!("{CLIENT_ID}:{SECRET_KEY}"))
 }
 
 fn issue(s: &ServerState) -> serde_json::Value {
@@ -147,6 +152,9 @@ fn issue(s: &ServerState) -> serde_json::Value {
     });
     if let Some(e) = *s.expires_in.lock().unwrap() {
         body["expires_in"] = e.into();
+    }
+    if s.oversized.load(Ordering::SeqCst) {
+        body["padding"] = "x".repeat(100 * 1024).into();
     }
     body
 }
@@ -232,6 +240,10 @@ impl Provider {
             .route("/oauth/token", post(token))
             .route("/oauth/deauthorize", post(deauthorize))
             .route("/v1/customers", get(customers))
+            .route(
+                "/oauth/broken",
+                post(|| async { (StatusCode::BAD_GATEWAY, "upstream down").into_response() }),
+            )
             .with_state(state.clone());
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let base = format!("http://{}", listener.local_addr().unwrap());
@@ -277,7 +289,8 @@ pub fn stripe_spec(base: &str, pkce: bool) -> IntegrationSpec {
                  "domain": "payments", "stability": "stable"},
         "supported_modes": ["managed", "byok"],
         "transports": [
-            {"type": "rest", "base_url": base, "api_version_header": "Stripe-Version", "body": "form"},
+            {"type": "rest", "base_url": base, "api_version_header": "Stripe-Version", "body": "form",
+             "account_header": "Stripe-Account"},
             {"type": "webhook", "inbound": {"signature_header": "stripe-signature", "signing_algorithm": "hmac-sha256",
                                             "scheme": "stripe", "tolerance": 300}}
         ],
@@ -293,7 +306,14 @@ pub fn stripe_spec(base: &str, pkce: bool) -> IntegrationSpec {
              "authorization_url": format!("{base}/oauth/authorize"),
              "token_url": format!("{base}/oauth/token"),
              "revocation_url": format!("{base}/oauth/deauthorize"),
-             "scopes": ["read_write"], "pkce": pkce},
+             "scopes": ["read_write"], "pkce": pkce,
+             "client_auth": "request_body", "account_id_field": "stripe_user_id", "livemode_field": "livemode",
+             "default_token_lifetime": 3600,
+             "revocation": {"style": "account_deauthorize", "account_param": "stripe_user_id",
+                            "client_auth": "secret_as_basic_user"},
+             "deauthorized_event": "account.application.deauthorized",
+             "scope_implications": [{"scope": "read_write", "covers": "all"},
+                                    {"scope": "read_only", "covers": {"suffix": "_read"}}]},
             {"type": "webhook-signing", "algorithm": "hmac-sha256", "signature_header": "stripe-signature"}
         ],
         "config": {"type_name": "StripeConfig"},
