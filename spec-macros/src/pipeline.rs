@@ -8,15 +8,15 @@ use crate::{check, expand, parse, side, to_json};
 
 /// Expands a `define_integration!` body, or returns the compile errors (plus stub items).
 pub(crate) fn define_integration(input: TokenStream) -> TokenStream {
-    let model = ModelSchema::new();
-    let decl = match (|input: ParseStream| parse::decl(input, &model)).parse2(input) {
+    let model = ModelSchema::get();
+    let decl = match (|input: ParseStream| parse::decl(input, model)).parse2(input) {
         Ok(d) => d,
         Err(e) => return e.to_compile_error(),
     };
     let mut spans = to_json::Spans::default();
     let json = to_json::decl(&decl, &mut spans);
     let tokens = side::Tokens::gather(&decl);
-    match check::check(&json, &spans, &model) {
+    match check::check(&json, &spans, model) {
         Ok(spec) => expand::expand(&spec, &tokens),
         Err(failure) => {
             let errors = failure

@@ -35,6 +35,12 @@ impl EnumNames {
 }
 
 impl ModelSchema {
+    /// The schema, generated on first use: once per compiler process, however many declarations it expands.
+    pub fn get() -> &'static Self {
+        static MODEL: std::sync::OnceLock<ModelSchema> = std::sync::OnceLock::new();
+        MODEL.get_or_init(ModelSchema::new)
+    }
+
     /// Generates the schema of [`IntegrationSpec`].
     pub fn new() -> Self {
         let root = schemars::SchemaGenerator::default()
