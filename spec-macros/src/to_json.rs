@@ -40,7 +40,8 @@ impl Spans {
     }
 }
 
-fn join(path: &str, field: &str) -> String {
+/// `a`, `a.b`: the path of the member `field` of the object at `path`.
+pub(crate) fn join(path: &str, field: &str) -> String {
     if path.is_empty() {
         field.to_string()
     } else {

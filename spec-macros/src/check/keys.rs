@@ -6,15 +6,7 @@ use serde_json::{Map, Value};
 
 use super::Checker;
 use crate::schema::properties;
-
-/// `a`, `a.b`.
-pub(super) fn join(path: &str, key: &str) -> String {
-    if path.is_empty() {
-        key.to_string()
-    } else {
-        format!("{path}.{key}")
-    }
-}
+pub(super) use crate::to_json::join;
 
 /// serde's way of listing what was expected: "expected `a` or `b`", "expected one of `a`, `b`, `c`".
 fn expected(names: &[&str], none: &str) -> String {
