@@ -7,7 +7,7 @@ mod client;
 mod events;
 
 use proc_macro2::{Span, TokenStream};
-use quote::quote;
+use quote::{ToTokens, quote};
 use syn::{Ident, LitStr, Type};
 
 use crate::check::Partial;
@@ -151,21 +151,14 @@ fn common(p: &Plan<'_>, spec_body: TokenStream) -> TokenStream {
     let marker = Ident::new(&camel(&p.name.to_string()), p.name.span());
     let provider = p.name.to_string();
     let provider_doc = format!("The `{provider}` integration: its spec and types, for generic code.");
-    let json_value = quote!(::spec_core::__private::serde_json::Value);
-    let config = p.config.map_or_else(
-        || json_value.clone(),
-        |t| {
-            let ty = t.ty;
-            quote!(#ty)
-        },
-    );
-    let secrets = p.secrets.map_or_else(
-        || json_value.clone(),
-        |t| {
-            let ty = t.ty;
-            quote!(#ty)
-        },
-    );
+    // A type written as a plain object (no Rust type) is untyped JSON.
+    let rust_type = |t: Option<&TypeTokens<'_>>| {
+        t.map_or_else(
+            || quote!(::spec_core::__private::serde_json::Value),
+            |t| t.ty.to_token_stream(),
+        )
+    };
+    let (config, secrets) = (rust_type(p.config), rust_type(p.secrets));
     let events = events::event_enum(p);
     let actions = actions::descriptors(p, &marker);
     let client = client::client(p);
