@@ -94,8 +94,8 @@ mod tests {
              `hmac_sha1`, `ed25519`",
             "`supported_auth_methods[0].colour`: unknown field `colour`, expected one of `algorithm`, \
              `signature_header`, `timestamp_header`, `tolerance`",
-            "`constraints.rate_limit.rpn`: unknown field `rpn`, expected `rpm` or `rph`",
-            "`constraints.quota`: unknown field `quota`, expected `rate_limit` or `quotas`",
+            "`constraints.rate_limit.rpn`: unknown field `rpn`, expected `rph` or `rpm`",
+            "`constraints.quota`: unknown field `quota`, expected `quotas` or `rate_limit`",
         ];
         for e in expect {
             assert!(errors.iter().any(|m| m == e), "missing {e:?} in {errors:#?}");
