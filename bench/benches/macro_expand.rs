@@ -3,9 +3,9 @@
 
 #![allow(dead_code, missing_docs)]
 
-#[path = "../../spec-macros/src/check.rs"]
+#[path = "../../spec-macros/src/check/mod.rs"]
 mod check;
-#[path = "../../spec-macros/src/expand.rs"]
+#[path = "../../spec-macros/src/expand/mod.rs"]
 mod expand;
 #[path = "../../spec-macros/src/ir.rs"]
 mod ir;
@@ -13,6 +13,10 @@ mod ir;
 mod parse;
 #[path = "../../spec-macros/src/pipeline.rs"]
 mod pipeline;
+#[path = "../../spec-macros/src/schema.rs"]
+mod schema;
+#[path = "../../spec-macros/src/side.rs"]
+mod side;
 #[path = "../../spec-macros/src/to_json.rs"]
 mod to_json;
 

@@ -38,6 +38,8 @@ pub(crate) struct Key {
 /// An array element with its doc comment.
 pub(crate) struct Item {
     pub docs: Vec<String>,
+    /// Whether the doc comment is the item's `description` (its model struct has one).
+    pub describes: bool,
     pub node: Node,
 }
 
@@ -49,9 +51,8 @@ pub(crate) enum Node {
     Bool(LitBool),
     /// A bare word: an enum value (`payments`, `GET`, `hmac_sha256`).
     Word(Ident),
-    /// A Rust type (`CustomerListParams`, `List<Customer>`).
-    Type(Box<Type>),
-    /// A Rust type with an optional example (`StripeConfig = { … }`).
+    /// A Rust type, where the model has a `TypeSchema` (`CustomerListParams`, `List<Customer>`), with an
+    /// optional example (`StripeConfig = { … }`).
     Typed {
         ty: Box<Type>,
         example: Option<Obj>,
@@ -66,6 +67,8 @@ pub(crate) enum Node {
     /// `word { … }`: a tagged object (a transport, an auth method, an action).
     Tagged {
         tag: Ident,
+        /// The member the word fills: the union's tag (`type`), or an action's `method_name`.
+        field: String,
         body: Obj,
     },
     /// `"customer.created" => Customer`.
@@ -84,7 +87,7 @@ impl Node {
             Node::Float(l) => l.span(),
             Node::Bool(l) => l.span,
             Node::Word(i) => i.span(),
-            Node::Type(t) | Node::Typed { ty: t, .. } => syn::spanned::Spanned::span(&**t),
+            Node::Typed { ty: t, .. } => syn::spanned::Spanned::span(&**t),
             Node::Array { span, .. } => *span,
             Node::Object(o) => o.span,
             Node::Tagged { tag, .. } => tag.span(),

@@ -1,16 +1,22 @@
-//! Tokens → IR. The grammar is object-literal syntax; a few keys take Rust types (`input`, `output`, `item`,
-//! `config`, `secrets`) and `events.types` takes `"type" => Payload` pairs.
+//! Tokens → IR. The grammar is object-literal syntax, read alongside the model's schema: a key whose model field
+//! is a `TypeSchema` (`input`, `config`, …) takes a Rust type, optionally `= { example }`; an array item
+//! `"type" => Payload` is an event type.
 
+use serde_json::Value;
 use syn::ext::IdentExt;
-use syn::parse::{Parse, ParseStream};
+use syn::parse::ParseStream;
 use syn::{Attribute, Ident, Lit, LitStr, Token, Type, braced, bracketed, token};
 
 use crate::ir::{Decl, Entry, Item, Key, Node, Obj};
+use crate::schema::{ModelSchema, properties};
 
-/// Keys whose value is a Rust type.
-const TYPE_KEYS: &[&str] = &["input", "output", "item"];
-/// Keys whose value is a Rust type with an optional `= { example }`.
-const TYPED_KEYS: &[&str] = &["config", "secrets"];
+/// The member a list item's doc comment fills, where its model struct has one.
+pub(crate) const DESCRIPTION: &str = "description";
+/// What the word of `word { … }` fills in a list of structs (actions): the client method's name. In a list of
+/// tagged unions it is the union's tag (`type`).
+const METHOD_NAME: &str = "method_name";
+/// The tag member when the list's schema is unknown.
+const TAG: &str = "type";
 
 fn docs(attrs: &[Attribute]) -> syn::Result<Vec<String>> {
     let mut out = Vec::new();
@@ -27,134 +33,150 @@ fn docs(attrs: &[Attribute]) -> syn::Result<Vec<String>> {
     Ok(out)
 }
 
-impl Parse for Decl {
-    fn parse(input: ParseStream) -> syn::Result<Self> {
-        let attrs = input.call(Attribute::parse_outer)?;
-        let docs = docs(&attrs)?;
-        let name: Ident = input.parse().map_err(|e| {
-            syn::Error::new(
-                e.span(),
-                "expected the provider name, as in `stripe { meta: { … }, … }`",
-            )
-        })?;
-        let body = parse_obj(input, &[])?;
-        if !input.is_empty() {
-            return Err(input.error("unexpected tokens after the declaration"));
-        }
-        Ok(Decl { docs, name, body })
+/// Parses a whole `define_integration!` input.
+pub(crate) fn decl(input: ParseStream, model: &ModelSchema) -> syn::Result<Decl> {
+    let attrs = input.call(Attribute::parse_outer)?;
+    let docs = docs(&attrs)?;
+    let name: Ident = input.parse().map_err(|e| {
+        syn::Error::new(
+            e.span(),
+            "expected the provider name, as in `stripe { meta: { … }, … }`",
+        )
+    })?;
+    let body = Parser { model }.obj(input, Some(model.root()))?;
+    if !input.is_empty() {
+        return Err(input.error("unexpected tokens after the declaration"));
     }
+    Ok(Decl { docs, name, body })
 }
 
-fn parse_obj(input: ParseStream, path: &[String]) -> syn::Result<Obj> {
-    let content;
-    let brace = braced!(content in input);
-    let mut entries = Vec::new();
-    while !content.is_empty() {
-        let attrs = content.call(Attribute::parse_outer)?;
-        docs(&attrs)?;
-        let key = if content.peek(LitStr) {
-            let s: LitStr = content.parse()?;
-            Key {
-                name: s.value(),
-                span: s.span(),
-                ident: None,
-            }
-        } else {
-            let i =
-                Ident::parse_any(&content).map_err(|e| syn::Error::new(e.span(), "expected a key such as `meta:`"))?;
-            Key {
-                name: i.to_string(),
-                span: i.span(),
-                ident: Some(i),
-            }
-        };
-        content.parse::<Token![:]>()?;
-        let k = key.name.clone();
-        let value = parse_value(&content, &k, path)?;
-        entries.push(Entry { key, value });
-        if content.is_empty() {
-            break;
-        }
-        content
-            .parse::<Token![,]>()
-            .map_err(|e| syn::Error::new(e.span(), "expected `,` between entries"))?;
-    }
-    Ok(Obj {
-        span: brace.span.join(),
-        entries,
-    })
+/// The parser, with the schema of the model it reads into.
+struct Parser<'m> {
+    model: &'m ModelSchema,
 }
 
-fn parse_value(input: ParseStream, key: &str, path: &[String]) -> syn::Result<Node> {
-    if TYPE_KEYS.contains(&key) && path.last().is_some_and(|p| p == "actions") {
-        return Ok(Node::Type(Box::new(input.parse::<Type>()?)));
-    }
-    if TYPED_KEYS.contains(&key) && path.is_empty() {
-        let ty: Type = input.parse()?;
-        let example = if input.peek(Token![=]) {
-            input.parse::<Token![=]>()?;
-            Some(parse_obj(input, &[key.to_string(), "example".into()])?)
-        } else {
-            None
-        };
-        return Ok(Node::Typed {
-            ty: Box::new(ty),
-            example,
-        });
-    }
-    let mut child = path.to_vec();
-    if !key.is_empty() {
-        child.push(key.to_string());
-    }
-    if input.peek(token::Bracket) {
+impl Parser<'_> {
+    /// `{ key: value, … }`, where `schema` (when known) describes the object.
+    fn obj(&self, input: ParseStream, schema: Option<&Value>) -> syn::Result<Obj> {
         let content;
-        let bracket = bracketed!(content in input);
-        let mut items = Vec::new();
+        let brace = braced!(content in input);
+        let mut entries = Vec::new();
         while !content.is_empty() {
             let attrs = content.call(Attribute::parse_outer)?;
-            let d = docs(&attrs)?;
-            let node = if key == "types" && path.last().is_some_and(|p| p == "events") {
-                let name = content.parse()?;
-                content.parse::<Token![=>]>()?;
-                Node::Event {
-                    name,
-                    payload: Box::new(content.parse()?),
+            docs(&attrs)?;
+            let key = if content.peek(LitStr) {
+                let s: LitStr = content.parse()?;
+                Key {
+                    name: s.value(),
+                    span: s.span(),
+                    ident: None,
                 }
             } else {
-                parse_value(&content, "", &child)?
+                let i = Ident::parse_any(&content)
+                    .map_err(|e| syn::Error::new(e.span(), "expected a key such as `meta:`"))?;
+                Key {
+                    name: i.to_string(),
+                    span: i.span(),
+                    ident: Some(i),
+                }
             };
-            items.push(Item { docs: d, node });
+            content.parse::<Token![:]>()?;
+            let field = schema.and_then(|s| self.model.property(s, &key.name));
+            let value = self.value(&content, field, TAG)?;
+            entries.push(Entry { key, value });
             if content.is_empty() {
                 break;
             }
             content
                 .parse::<Token![,]>()
-                .map_err(|e| syn::Error::new(e.span(), "expected `,` between items"))?;
+                .map_err(|e| syn::Error::new(e.span(), "expected `,` between entries"))?;
         }
-        return Ok(Node::Array {
-            span: bracket.span.join(),
-            items,
-        });
+        Ok(Obj {
+            span: brace.span.join(),
+            entries,
+        })
     }
-    if input.peek(token::Brace) {
-        return Ok(Node::Object(parse_obj(input, &child)?));
-    }
-    if input.peek(Lit) {
-        return Ok(match input.parse::<Lit>()? {
-            Lit::Str(s) => Node::Str(s),
-            Lit::Int(i) => Node::Int(i),
-            Lit::Float(f) => Node::Float(f),
-            Lit::Bool(b) => Node::Bool(b),
-            other => return Err(syn::Error::new_spanned(other, "expected a string, number or boolean")),
-        });
-    }
-    if input.peek(Ident::peek_any) {
-        let word = Ident::parse_any(input)?;
+
+    /// A value, where `schema` (when known) describes it; the word of `word { … }` fills `tag_field`.
+    fn value(&self, input: ParseStream, schema: Option<&Value>, tag_field: &str) -> syn::Result<Node> {
+        if schema.is_some_and(|s| self.model.is_type_schema(s)) {
+            let ty: Type = input.parse()?;
+            let example = if input.peek(Token![=]) {
+                input.parse::<Token![=]>()?;
+                Some(self.obj(input, None)?)
+            } else {
+                None
+            };
+            return Ok(Node::Typed {
+                ty: Box::new(ty),
+                example,
+            });
+        }
+        if input.peek(token::Bracket) {
+            let items_schema = schema.and_then(|s| self.model.items(s));
+            let item_struct = items_schema.and_then(|s| self.model.object(s));
+            let describes = item_struct
+                .and_then(properties)
+                .is_some_and(|p| p.contains_key(DESCRIPTION));
+            let tag_field = items_schema.map_or(TAG, |s| self.model.tag_key(s).unwrap_or(METHOD_NAME));
+            let content;
+            let bracket = bracketed!(content in input);
+            let mut items = Vec::new();
+            while !content.is_empty() {
+                let attrs = content.call(Attribute::parse_outer)?;
+                let d = docs(&attrs)?;
+                let node = if content.peek(LitStr) && content.peek2(Token![=>]) {
+                    let name = content.parse()?;
+                    content.parse::<Token![=>]>()?;
+                    Node::Event {
+                        name,
+                        payload: Box::new(content.parse()?),
+                    }
+                } else {
+                    self.value(&content, items_schema, tag_field)?
+                };
+                items.push(Item {
+                    docs: d,
+                    describes,
+                    node,
+                });
+                if content.is_empty() {
+                    break;
+                }
+                content
+                    .parse::<Token![,]>()
+                    .map_err(|e| syn::Error::new(e.span(), "expected `,` between items"))?;
+            }
+            return Ok(Node::Array {
+                span: bracket.span.join(),
+                items,
+            });
+        }
+        let object = schema.and_then(|s| self.model.object(s));
         if input.peek(token::Brace) {
-            let body = parse_obj(input, &child)?;
-            return Ok(Node::Tagged { tag: word, body });
+            return Ok(Node::Object(self.obj(input, object)?));
         }
-        return Ok(Node::Word(word));
+        if input.peek(Lit) {
+            return Ok(match input.parse::<Lit>()? {
+                Lit::Str(s) => Node::Str(s),
+                Lit::Int(i) => Node::Int(i),
+                Lit::Float(f) => Node::Float(f),
+                Lit::Bool(b) => Node::Bool(b),
+                other => return Err(syn::Error::new_spanned(other, "expected a string, number or boolean")),
+            });
+        }
+        if input.peek(Ident::peek_any) {
+            let word = Ident::parse_any(input)?;
+            if input.peek(token::Brace) {
+                let body = self.obj(input, object)?;
+                return Ok(Node::Tagged {
+                    tag: word,
+                    field: tag_field.to_string(),
+                    body,
+                });
+            }
+            return Ok(Node::Word(word));
+        }
+        Err(input.error("expected a value: a string, number, boolean, word, `[ … ]` or `{ … }`"))
     }
-    Err(input.error("expected a value: a string, number, boolean, word, `[ … ]` or `{ … }`"))
 }

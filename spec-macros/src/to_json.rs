@@ -38,14 +38,10 @@ impl Spans {
     pub fn key(&self, path: &str, field: &str) -> Option<Span> {
         self.keys.get(&join(path, field)).copied()
     }
-
-    /// The span of the key that wrote `path` itself, if it was written as `key: value`.
-    pub fn key_of(&self, path: &str) -> Option<Span> {
-        self.keys.get(path).copied()
-    }
 }
 
-fn join(path: &str, field: &str) -> String {
+/// `a`, `a.b`: the path of the member `field` of the object at `path`.
+pub(crate) fn join(path: &str, field: &str) -> String {
     if path.is_empty() {
         field.to_string()
     } else {
@@ -118,10 +114,6 @@ fn node(n: &Node, path: &str, spans: &mut Spans) -> Value {
             .map_or_else(|| Value::String(f.to_string()), Value::Number),
         Node::Bool(b) => Value::Bool(b.value),
         Node::Word(w) => Value::String(w.to_string()),
-        Node::Type(t) => {
-            spans.values.insert(join(path, "type_name"), n.span());
-            serde_json::json!({ "type_name": type_name(t) })
-        }
         Node::Typed { ty, example } => {
             spans.values.insert(join(path, "type_name"), n.span());
             let mut m = Map::new();
@@ -131,35 +123,30 @@ fn node(n: &Node, path: &str, spans: &mut Spans) -> Value {
             }
             Value::Object(m)
         }
-        Node::Array { items, .. } => {
-            let field = path.rsplit('.').next().unwrap_or_default();
-            Value::Array(
-                items
-                    .iter()
-                    .enumerate()
-                    .map(|(i, item)| {
-                        let p = format!("{path}[{i}]");
-                        let mut v = node(&item.node, &p, spans);
-                        if let (Node::Tagged { tag, .. }, Some(m)) = (&item.node, v.as_object_mut()) {
-                            // In `actions` the word names the client method; elsewhere it is the variant tag.
-                            let tag_field = if field == "actions" { "method_name" } else { "type" };
-                            spans.values.insert(join(&p, tag_field), tag.span());
-                            m.insert(tag_field.into(), Value::String(tag.to_string()));
-                        }
-                        if !item.docs.is_empty()
-                            && matches!(field, "actions" | "types")
-                            && let Some(m) = v.as_object_mut()
-                        {
-                            m.entry("description")
-                                .or_insert_with(|| Value::String(item.docs.join(" ").trim().to_string()));
-                        }
-                        v
-                    })
-                    .collect(),
-            )
-        }
+        Node::Array { items, .. } => Value::Array(
+            items
+                .iter()
+                .enumerate()
+                .map(|(i, item)| {
+                    let p = format!("{path}[{i}]");
+                    let mut v = node(&item.node, &p, spans);
+                    if let (Node::Tagged { tag, field, .. }, Some(m)) = (&item.node, v.as_object_mut()) {
+                        spans.values.insert(join(&p, field), tag.span());
+                        m.insert(field.clone(), Value::String(tag.to_string()));
+                    }
+                    if !item.docs.is_empty()
+                        && item.describes
+                        && let Some(m) = v.as_object_mut()
+                    {
+                        m.entry(crate::parse::DESCRIPTION)
+                            .or_insert_with(|| Value::String(item.docs.join(" ").trim().to_string()));
+                    }
+                    v
+                })
+                .collect(),
+        ),
         Node::Object(o) => obj(o, path, spans),
-        Node::Tagged { tag, body } => {
+        Node::Tagged { tag, body, .. } => {
             let v = obj(body, path, spans);
             spans.values.insert(path.to_string(), tag.span());
             v

@@ -28,7 +28,39 @@ pub struct Meta {
     pub stability: Stability,
 }
 
+/// A closed set of named values declared with `spelled_enum!`: every value, its JSON spelling and the spelling
+/// a Rust declaration writes. Lets generic code (the macro's error messages) list and look up the names of any
+/// such enum without a copy of them.
+pub trait Spelled: Sized + Copy + 'static {
+    /// Every value, in declaration order.
+    fn values() -> &'static [Self];
+
+    /// The canonical spelling used in JSON (`ai-llm`).
+    fn json_name(self) -> &'static str;
+
+    /// The spelling a Rust declaration writes: the identifier form (`ai_llm`), which JSON also accepts; the
+    /// JSON spelling when that is an identifier already.
+    fn declared_name(self) -> &'static str;
+
+    /// The value spelled `name`, in either spelling.
+    fn from_name(name: &str) -> Option<Self> {
+        Self::values()
+            .iter()
+            .copied()
+            .find(|v| v.json_name() == name || v.declared_name() == name)
+    }
+
+    /// Every value's declared spelling, in declaration order.
+    fn declared_names() -> Vec<&'static str> {
+        Self::values().iter().map(|v| v.declared_name()).collect()
+    }
+}
+
+/// An enum of named values: `Variant = "json-name" | "rust_name"`, where the optional second spelling is the
+/// Rust-identifier form that deserialization also accepts (and that [`Spelled::declared_name`] returns).
 macro_rules! spelled_enum {
+    (@declared $json:literal) => { $json };
+    (@declared $json:literal, $alias:literal) => { $alias };
     ($(#[$m:meta])* $name:ident { $($(#[$vm:meta])* $variant:ident = $json:literal $(| $alias:literal)?),+ $(,)? }) => {
         $(#[$m])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema)]
@@ -55,6 +87,17 @@ macro_rules! spelled_enum {
             /// The Rust identifier spelling, as a declaration writes it (`ai_llm`).
             pub fn ident_spelling(self) -> String {
                 self.as_str().replace('-', "_")
+            }
+        }
+        impl $crate::model::Spelled for $name {
+            fn values() -> &'static [Self] {
+                Self::ALL
+            }
+            fn json_name(self) -> &'static str {
+                self.as_str()
+            }
+            fn declared_name(self) -> &'static str {
+                match self { $($name::$variant => spelled_enum!(@declared $json $(, $alias)?),)+ }
             }
         }
         impl std::fmt::Display for $name {
@@ -141,5 +184,40 @@ spelled_enum! {
         Managed = "managed",
         /// The customer brings their own key.
         Byok = "byok",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{AuthKind, HttpMethod, SigningAlgorithm};
+
+    /// Every declared spelling deserializes to its value, and the JSON spelling is what serializes.
+    fn spellings_round_trip<E: Spelled + PartialEq + std::fmt::Debug + serde::de::DeserializeOwned>() {
+        for v in E::values() {
+            for name in [v.json_name(), v.declared_name()] {
+                let back: E = serde_json::from_value(serde_json::Value::String(name.into())).unwrap();
+                assert_eq!(&back, v);
+                assert_eq!(E::from_name(name), Some(*v));
+            }
+        }
+        assert_eq!(E::from_name("no such value"), None);
+    }
+
+    #[test]
+    fn declared_spellings_are_accepted() {
+        spellings_round_trip::<Category>();
+        spellings_round_trip::<AuthKind>();
+        spellings_round_trip::<SigningAlgorithm>();
+        spellings_round_trip::<HttpMethod>();
+    }
+
+    #[test]
+    fn declared_name_is_the_identifier_form() {
+        assert_eq!(Category::AiLlm.declared_name(), "ai_llm");
+        assert_eq!(Category::AiLlm.json_name(), "ai-llm");
+        assert_eq!(AuthKind::WebhookSigning.declared_name(), "webhook_signing");
+        assert_eq!(HttpMethod::Get.declared_name(), "GET");
+        assert_eq!(Mode::declared_names(), ["managed", "byok"]);
     }
 }
