@@ -22,7 +22,7 @@ pub(crate) fn render(key: &str) -> Result<(String, String), String> {
             "name `{name}` must be lowercase letters, digits and `_`, starting with a letter"
         ));
     }
-    let cat = spec_core::Category::parse(category).ok_or_else(|| {
+    let cat = <spec_core::Category as spec_core::Spelled>::from_name(category).ok_or_else(|| {
         let all: Vec<&str> = spec_core::Category::ALL.iter().map(|c| c.as_str()).collect();
         format!("unknown category `{category}`; use one of {}", all.join(", "))
     })?;
@@ -30,7 +30,7 @@ pub(crate) fn render(key: &str) -> Result<(String, String), String> {
     let domain = cat.as_str();
     let text = TEMPLATE
         .replace("{{key}}", &format!("{domain}.{name}"))
-        .replace("{{category}}", &cat.ident_spelling())
+        .replace("{{category}}", spec_core::Spelled::declared_name(cat))
         .replace("{{domain}}", domain)
         .replace("{{Name}}", &title)
         .replace("{{Title}}", &title)

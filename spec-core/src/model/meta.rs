@@ -74,20 +74,6 @@ macro_rules! spelled_enum {
             pub fn as_str(self) -> &'static str {
                 match self { $($name::$variant => $json,)+ }
             }
-            /// The value spelled `s`, in either spelling: the JSON one (`ai-llm`) or the Rust identifier one
-            /// (`ai_llm`).
-            pub fn parse(s: &str) -> Option<Self> {
-                Self::ALL.iter().copied().find(|v| {
-                    let json = v.as_str();
-                    json == s || (json.len() == s.len() && json.bytes().zip(s.bytes()).all(|(a, b)| {
-                        a == b || (a == b'-' && b == b'_')
-                    }))
-                })
-            }
-            /// The Rust identifier spelling, as a declaration writes it (`ai_llm`).
-            pub fn ident_spelling(self) -> String {
-                self.as_str().replace('-', "_")
-            }
         }
         impl $crate::model::Spelled for $name {
             fn values() -> &'static [Self] {

@@ -8,6 +8,7 @@ mod events;
 
 use proc_macro2::{Span, TokenStream};
 use quote::{ToTokens, quote};
+use spec_core::case::pascal_case;
 use syn::{Ident, LitStr, Type};
 
 use crate::check::Partial;
@@ -75,7 +76,7 @@ impl<'a> Plan<'a> {
                 index,
                 model,
                 method: t.method,
-                ty: Ident::new(&camel(&model.method_name), t.method.span()),
+                ty: Ident::new(&pascal_case(&model.method_name), t.method.span()),
                 docs: t.docs,
                 path_span: t.path_span,
                 input,
@@ -93,25 +94,12 @@ impl<'a> Plan<'a> {
             plan.events.push(EventPlan {
                 index,
                 name: LitStr::new(&model.event_type, t.name_span),
-                variant: Ident::new(&camel(&model.event_type), t.name_span),
+                variant: Ident::new(&pascal_case(&model.event_type), t.name_span),
                 payload: t.payload,
             });
         }
         plan
     }
-}
-
-/// `customer.subscription.trial_will_end` → `CustomerSubscriptionTrialWillEnd`.
-fn camel(s: &str) -> String {
-    s.split(|c: char| !c.is_ascii_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(|w| {
-            let mut c = w.chars();
-            c.next()
-                .map(|f| f.to_ascii_uppercase().to_string() + c.as_str())
-                .unwrap_or_default()
-        })
-        .collect()
 }
 
 /// Fills each declared type's JSON Schema into the spec, from the Rust type.
@@ -148,7 +136,7 @@ fn schema_fills(p: &Plan<'_>) -> TokenStream {
 }
 
 fn common(p: &Plan<'_>, spec_body: TokenStream) -> TokenStream {
-    let marker = Ident::new(&camel(&p.name.to_string()), p.name.span());
+    let marker = Ident::new(&pascal_case(&p.name.to_string()), p.name.span());
     let provider = p.name.to_string();
     let provider_doc = format!("The `{provider}` integration: its spec and types, for generic code.");
     // A type written as a plain object (no Rust type) is untyped JSON.
