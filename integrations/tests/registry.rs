@@ -1,7 +1,7 @@
 //! Every integration validates (examples included), round-trips through JSON, and Stripe's metadata is
 //! exactly the reference spec's.
 
-use spec_core::model::*;
+use spec_core::*;
 use spec_core::{IntegrationSpec, validate};
 
 #[test]
@@ -176,7 +176,7 @@ fn secrets_never_print() {
 
 #[test]
 fn declared_envelopes_match_the_scheme_conventions() {
-    use spec_core::model::EventEnvelope;
+    use spec_core::EventEnvelope;
     for spec in integrations::all() {
         let declared = spec.events.as_ref().and_then(|e| e.envelope.clone());
         let scheme = spec.webhook().and_then(|w| w.inbound.as_ref()).and_then(|i| i.scheme);

@@ -3,7 +3,7 @@
 
 use integrations::stripe::{self, Event};
 use spec_core::ActionDescriptor;
-use spec_core::model::HttpMethod;
+use spec_core::HttpMethod;
 
 #[test]
 fn twenty_actions_with_real_methods_and_paths() {

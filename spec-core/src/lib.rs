@@ -23,17 +23,28 @@
 //! ```
 
 pub mod case;
-pub mod descriptor;
-pub mod model;
-pub mod registry;
-pub mod secret;
-pub mod validate;
+mod descriptor;
+mod model;
+mod registry;
+mod secret;
+mod validate;
 
+// One path per public type: the crate root.
 pub use descriptor::{ActionDescriptor, Integration};
-pub use model::*;
+pub use model::{
+    Action, ApiKeyAuth, AuthKind, AuthMethod, BEARER_PREFIX, BasicAuth, BearerAuth, BodyEncoding, ByokSetup,
+    Capabilities, Category, ClientAuth, Constraints, Coverage, DEFAULT_BEARER_HEADER, DEFAULT_HAS_MORE_FIELD,
+    DEFAULT_ITEMS_FIELD, EventEnvelope, EventType, Events, FieldSource, GrantType, Handshake, HeaderAuth, HealthCheck,
+    HealthCheckMethod, HttpMethod, InboundWebhook, IntegrationSpec, KeyKind, KeyMode, KeyPrefix, McpTransport, McpWire,
+    Meta, Mode, OAuth2Auth, OutboundWebhook, Pagination, PaginationStyle, ProvidedCapability, RateLimit,
+    RateLimitHeaders, RequiredCapability, RestTransport, Revocation, RevocationPlan, RevocationStyle, ScopeImplication,
+    SdkTransport, ServiceAccountAuth, SignatureScheme, SigningAlgorithm, Spelled, Stability, SupportedVersion,
+    Transport, TransportKind, TypeSchema, VersionPlacement, VersionPolicy, VersionStatus, WebhookSigningAuth,
+    WebhookTransport, callback_path, deploy_prefix, path_params, webhook_path,
+};
 pub use registry::{Registry, RegistryError};
 pub use secret::Secret;
-pub use validate::{ErrorCode, SpecError, check_against_schema, validate};
+pub use validate::{ErrorCode, SchemaViolation, SpecError, check_against_schema, validate};
 
 /// Re-exports used by code that `define_integration!` generates. Not a stable API.
 #[doc(hidden)]

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use schemars::JsonSchema;
 use serde_json::{Map, Value};
-use spec_core::model::*;
+use spec_core::*;
 
 /// The spec's schema and the names of its enums.
 pub(crate) struct ModelSchema {

@@ -3,7 +3,7 @@
 
 use proptest::prelude::*;
 use serde_json::{Map, Value, json};
-use spec_core::model::{EventEnvelope, FieldSource};
+use spec_core::{EventEnvelope, FieldSource};
 use spec_runtime::event::{EventError, EventReader};
 
 const KEYS: &[&str] = &[

@@ -1,7 +1,7 @@
 //! The canonical event built from each provider's envelope.
 
 use serde_json::json;
-use spec_core::model::EventEnvelope;
+use spec_core::EventEnvelope;
 use spec_core::{EventType, Events, IntegrationSpec, TypeSchema};
 use spec_runtime::event::{CanonicalEvent, EventError, event_prefix};
 

@@ -2,7 +2,7 @@
 //! the body is caught.
 
 use proptest::prelude::*;
-use spec_core::model::EventEnvelope;
+use spec_core::EventEnvelope;
 use spec_core::{Secret, SignatureScheme};
 use spec_runtime::event::CanonicalEvent;
 use spec_runtime::webhook::{FixedClock, Signer, Verifier, VerifierOptions, WebhookError};

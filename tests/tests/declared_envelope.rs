@@ -4,7 +4,7 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
-use spec_core::model::{EventEnvelope, FieldSource};
+use spec_core::{EventEnvelope, FieldSource};
 use spec_core::{Secret, SignatureScheme};
 use spec_runtime::event::{EventError, EventReader};
 use spec_runtime::ingest::{ConnectionId, Delivery, InMemoryResolver, Outcome, Rejection, WebhookIngest};

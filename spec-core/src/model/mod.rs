@@ -13,13 +13,27 @@ mod meta;
 mod policy;
 mod transport;
 
-pub use action::*;
-pub use auth::*;
-pub use effective::*;
-pub use envelope::*;
-pub use meta::*;
-pub use policy::*;
-pub use transport::*;
+pub use action::{Action, EventType, Events, HttpMethod, path_params};
+pub use auth::{
+    ApiKeyAuth, AuthKind, AuthMethod, BasicAuth, BearerAuth, ClientAuth, Coverage, GrantType, HeaderAuth, KeyKind,
+    KeyMode, KeyPrefix, OAuth2Auth, Revocation, RevocationPlan, RevocationStyle, ScopeImplication, ServiceAccountAuth,
+    WebhookSigningAuth,
+};
+pub use effective::{
+    BEARER_PREFIX, DEFAULT_BEARER_HEADER, DEFAULT_HAS_MORE_FIELD, DEFAULT_ITEMS_FIELD, VersionPlacement, callback_path,
+    deploy_prefix, webhook_path,
+};
+pub use envelope::{EventEnvelope, FieldSource, Handshake};
+pub use meta::{Category, Meta, Mode, Spelled, Stability};
+pub use policy::{
+    ByokSetup, Capabilities, Constraints, HealthCheck, HealthCheckMethod, ProvidedCapability, RateLimit,
+    RequiredCapability, SupportedVersion, VersionPolicy, VersionStatus,
+};
+pub use transport::{
+    BodyEncoding, InboundWebhook, McpTransport, McpWire, OutboundWebhook, Pagination, PaginationStyle,
+    RateLimitHeaders, RestTransport, SdkTransport, SignatureScheme, SigningAlgorithm, Transport, TransportKind,
+    WebhookTransport,
+};
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};

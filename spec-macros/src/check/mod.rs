@@ -9,7 +9,7 @@ mod sections;
 use proc_macro2::Span;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
-use spec_core::model::{Action, EventType, IntegrationSpec};
+use spec_core::{Action, EventType, IntegrationSpec};
 
 use crate::schema::{ModelSchema, properties};
 use crate::to_json::Spans;

@@ -3,7 +3,7 @@
 //! variant's struct so that errors keep their full path (serde's tagged enums lose it).
 
 use serde_json::{Map, Value};
-use spec_core::model::*;
+use spec_core::*;
 
 use super::Checker;
 use super::keys::join;

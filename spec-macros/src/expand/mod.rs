@@ -13,7 +13,7 @@ use syn::{Ident, LitStr, Type};
 
 use crate::check::Partial;
 use crate::side::{Tokens, TypeTokens};
-use spec_core::model::{Action, EventType, IntegrationSpec};
+use spec_core::{Action, EventType, IntegrationSpec};
 
 /// What expansion reads: each model action and event type with its tokens, in declaration order.
 struct Plan<'a> {

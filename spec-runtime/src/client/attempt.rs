@@ -16,7 +16,7 @@ use super::error::{ApiError, ClientError, ProviderError, TimeoutScope};
 use super::execute::RawResponse;
 use super::rest_client::Inner;
 use super::wait::Deadline;
-use spec_core::model::Action;
+use spec_core::Action;
 
 impl Inner {
     /// The idempotency header of every attempt, when the spec names one and the call carries a key.

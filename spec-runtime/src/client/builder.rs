@@ -16,7 +16,7 @@ use super::redact::Redactor;
 use super::rest_client::{Inner, RestClient};
 use super::retry::RetryPolicy;
 use super::server_delay::QuotaHeaders;
-use spec_core::model::{IntegrationSpec, RateLimit, RateLimitHeaders, VersionPlacement, VersionStatus};
+use spec_core::{IntegrationSpec, RateLimit, RateLimitHeaders, VersionPlacement, VersionStatus};
 
 #[derive(Debug, Clone)]
 enum RateLimitSetting {

@@ -2,7 +2,7 @@
 //! credential it holds for each auth method, its config type names the sub-account requests act for.
 
 use super::{BuildError, ClientBuilder, Credential};
-use spec_core::model::AuthKind;
+use spec_core::AuthKind;
 
 /// Implemented by an integration's secrets type: the credential it holds for an auth method.
 pub trait ConnectionSecrets {

@@ -5,7 +5,7 @@ use reqwest::header::{HeaderName, HeaderValue};
 
 use super::error::{BuildError, HeaderProblem};
 use spec_core::Secret;
-use spec_core::model::{AuthKind, AuthMethod, BEARER_PREFIX, DEFAULT_BEARER_HEADER, IntegrationSpec};
+use spec_core::{AuthKind, AuthMethod, BEARER_PREFIX, DEFAULT_BEARER_HEADER, IntegrationSpec};
 
 /// A connection's credential. `Debug` never shows the values (they are [`Secret`]s).
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -4,7 +4,7 @@ use serde_json::{Map, Value};
 use url::Url;
 
 use super::error::ClientError;
-use spec_core::model::{Action, BodyEncoding, HttpMethod};
+use spec_core::{Action, BodyEncoding, HttpMethod};
 
 /// A request ready to send (auth, version and account are added per attempt).
 #[derive(Debug, Clone)]
@@ -217,7 +217,7 @@ mod tests {
     use serde_json::json;
 
     use super::*;
-    use spec_core::model::TypeSchema;
+    use spec_core::TypeSchema;
 
     fn action(method: HttpMethod, path: &str) -> Action {
         Action {

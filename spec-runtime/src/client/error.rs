@@ -4,8 +4,8 @@ use std::fmt;
 use std::time::Duration;
 
 use reqwest::header::HeaderName;
-use spec_core::model::AuthKind;
-use spec_core::validate::SchemaViolation;
+use spec_core::AuthKind;
+use spec_core::SchemaViolation;
 
 /// Why a [`RestClient`](super::RestClient) could not be built. Never contains a credential value.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

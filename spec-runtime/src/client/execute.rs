@@ -17,7 +17,7 @@ use super::redact::{Redactor, scrub};
 use super::rest_client::Inner;
 use super::retry::{Decision, RetryPolicy, RetryStrategy};
 use super::wait::{Deadline, NoSlot};
-use spec_core::model::Action;
+use spec_core::Action;
 
 /// Per-call settings (the client's, or a health check's).
 #[derive(Debug, Clone)]

@@ -10,7 +10,7 @@ use super::execute::ExecOptions;
 use super::redact::scrub;
 use super::rest_client::RestClient;
 use super::retry::RetryPolicy;
-use spec_core::model::{Action, HealthCheckMethod, HttpMethod, TypeSchema};
+use spec_core::{Action, HealthCheckMethod, HttpMethod, TypeSchema};
 
 /// Timeout used when the spec declares no health check.
 pub const DEFAULT_HEALTH_TIMEOUT: Duration = Duration::from_secs(5);

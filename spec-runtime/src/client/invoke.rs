@@ -6,8 +6,8 @@ use super::error::ClientError;
 use super::redact::scrub;
 use super::request::ActionRequest;
 use super::rest_client::RestClient;
-use spec_core::model::Action;
-use spec_core::validate::check_against_schema;
+use spec_core::Action;
+use spec_core::check_against_schema;
 
 /// The input member that carries the caller's idempotency key rather than a provider parameter.
 pub const IDEMPOTENCY_KEY_FIELD: &str = "idempotency_key";

@@ -13,7 +13,7 @@ use super::encode::{Prepared, prepare};
 use super::error::ClientError;
 use super::redact::scrub;
 use super::rest_client::RestClient;
-use spec_core::model::{Action, DEFAULT_ITEMS_FIELD, Pagination, PaginationStyle};
+use spec_core::{Action, DEFAULT_ITEMS_FIELD, Pagination, PaginationStyle};
 
 impl RestClient {
     /// Every item of a paginated action, fetching pages as the stream is polled.

@@ -10,7 +10,7 @@ use governor::state::{InMemoryState, NotKeyed};
 use governor::{Quota, RateLimiter};
 
 use super::error::{BuildError, RateLimitProblem};
-use spec_core::model::RateLimit;
+use spec_core::RateLimit;
 
 /// What a call does when the client-side limit is exhausted.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

@@ -150,8 +150,8 @@ fn scrub_api(r: &Redactor, api: ApiError) -> ApiError {
 
 #[cfg(test)]
 mod tests {
+    use spec_core::SchemaViolation;
     use spec_core::Secret;
-    use spec_core::validate::SchemaViolation;
 
     use super::*;
 

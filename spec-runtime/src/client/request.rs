@@ -11,7 +11,7 @@ use super::encode::prepare;
 use super::error::ClientError;
 use super::redact::scrub;
 use super::rest_client::RestClient;
-use spec_core::model::Action;
+use spec_core::Action;
 
 /// What is known about a successful call besides its output.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -17,8 +17,8 @@ use super::redact::scrub;
 use super::request::ActionRequest;
 use super::retry::RetryPolicy;
 use super::{ClientBuilder, ClientError};
-use spec_core::descriptor::{ActionDescriptor, Integration};
-use spec_core::model::{Action, IntegrationSpec, RestTransport};
+use spec_core::{Action, IntegrationSpec, RestTransport};
+use spec_core::{ActionDescriptor, Integration};
 
 /// A REST client for one integration and one connection (credential, account, API version).
 ///

@@ -75,7 +75,7 @@ impl Deadline {
 
 #[cfg(test)]
 mod tests {
-    use spec_core::model::RateLimit;
+    use spec_core::RateLimit;
 
     use super::*;
 

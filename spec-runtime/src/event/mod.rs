@@ -34,7 +34,7 @@ use serde::Deserialize;
 use serde_json::Value;
 
 use crate::webhook::Headers;
-use spec_core::model::{EventEnvelope, Events, IntegrationSpec};
+use spec_core::{EventEnvelope, Events, IntegrationSpec};
 
 pub use reader::EventReader;
 

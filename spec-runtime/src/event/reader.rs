@@ -3,7 +3,7 @@
 use super::scan::{Found, Plan};
 use super::{CanonicalEvent, EventError, JsonText, TypedEvent, event_prefix};
 use crate::webhook::Headers;
-use spec_core::model::{EventEnvelope, FieldSource, Handshake, IntegrationSpec};
+use spec_core::{EventEnvelope, FieldSource, Handshake, IntegrationSpec};
 
 /// Where one canonical field is read from, compiled from a [`FieldSource`].
 #[derive(Debug, Clone)]
@@ -36,7 +36,7 @@ impl At {
 ///
 /// ```
 /// use spec_runtime::event::EventReader;
-/// use spec_core::model::EventEnvelope;
+/// use spec_core::EventEnvelope;
 ///
 /// let reader = EventReader::new(&EventEnvelope::stripe(), "stripe.");
 /// let body = br#"{"id":"evt_1","type":"invoice.paid","data":{"object":{"id":"in_1","object":"invoice"}}}"#;
@@ -154,7 +154,7 @@ impl EventReader {
     ///
     /// ```
     /// use spec_runtime::event::EventReader;
-    /// use spec_core::model::EventEnvelope;
+    /// use spec_core::EventEnvelope;
     ///
     /// let body = br#"{"token": "t", "challenge": "3eZbrw1a", "type": "url_verification"}"#;
     /// let no_headers: [(&str, &str); 0] = [];

@@ -14,8 +14,8 @@ use super::resolver::{ConnectionId, ConnectionResolver};
 use super::sink::{Delivery, EventSink};
 use crate::event::{EventReader, event_prefix};
 use crate::webhook::{Headers, Verifier, VerifierConfigError};
-use spec_core::model::{EventEnvelope, IntegrationSpec};
-use spec_core::secret::Secret;
+use spec_core::Secret;
+use spec_core::{EventEnvelope, IntegrationSpec};
 
 /// Ingests one integration's webhook deliveries (see the [module docs](super) for the answers given).
 pub struct WebhookIngest<R, S, D = MemoryDedupe> {

@@ -1,6 +1,6 @@
 //! Verification and configuration errors. None of them carries a secret or a signature value.
 
-use spec_core::model::{SignatureScheme, SigningAlgorithm};
+use spec_core::{SignatureScheme, SigningAlgorithm};
 
 /// Why a delivery failed verification.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

@@ -6,8 +6,8 @@ use hmac::{Hmac, Mac};
 use subtle::{Choice, ConstantTimeEq};
 
 use super::error::VerifierConfigError;
-use spec_core::model::{SignatureScheme, SigningAlgorithm};
-use spec_core::secret::Secret;
+use spec_core::Secret;
+use spec_core::{SignatureScheme, SigningAlgorithm};
 
 /// Longest MAC output (SHA-256).
 const MAX_TAG: usize = 32;

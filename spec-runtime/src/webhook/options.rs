@@ -1,7 +1,7 @@
 //! What a verifier checks: scheme, algorithm, header names, tolerance and size limits.
 
 use super::error::VerifierConfigError;
-use spec_core::model::{IntegrationSpec, SignatureScheme, SigningAlgorithm};
+use spec_core::{IntegrationSpec, SignatureScheme, SigningAlgorithm};
 
 /// Size limits applied before any hashing.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

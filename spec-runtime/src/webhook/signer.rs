@@ -7,8 +7,8 @@ use super::headers::Headers;
 use super::key::Key;
 use super::options::VerifierOptions;
 use super::scheme;
-use spec_core::model::{IntegrationSpec, SignatureScheme};
-use spec_core::secret::Secret;
+use spec_core::Secret;
+use spec_core::{IntegrationSpec, SignatureScheme};
 
 /// Signs bodies the way the provider does.
 #[derive(Debug, Clone)]

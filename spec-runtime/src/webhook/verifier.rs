@@ -10,8 +10,8 @@ use super::headers::Headers;
 use super::key::{Key, Tag};
 use super::options::VerifierOptions;
 use super::scheme;
-use spec_core::model::IntegrationSpec;
-use spec_core::secret::Secret;
+use spec_core::IntegrationSpec;
+use spec_core::Secret;
 
 /// What a successful verification established.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -6,7 +6,7 @@ use crate::webhook::headers::Headers;
 use crate::webhook::key::{Key, Tag};
 use crate::webhook::options::VerifierOptions;
 use crate::webhook::verifier::{Verified, Verifier};
-use spec_core::model::SigningAlgorithm;
+use spec_core::SigningAlgorithm;
 
 fn prefix(options: &VerifierOptions) -> &'static str {
     match options.algorithm {

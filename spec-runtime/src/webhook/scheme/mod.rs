@@ -10,7 +10,7 @@ use super::headers::Headers;
 use super::key::Key;
 use super::options::VerifierOptions;
 use super::verifier::{Verified, Verifier};
-use spec_core::model::SignatureScheme;
+use spec_core::SignatureScheme;
 
 /// Verifies with the verifier's scheme; the body size has been checked.
 pub(super) fn verify<H: Headers + ?Sized>(
