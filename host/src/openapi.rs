@@ -1,6 +1,7 @@
 //! The host's own OpenAPI 3.1 document, generated from the route handlers' annotations.
 
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::openapi::{RefOr, Schema};
 use utoipa::{Modify, OpenApi};
 
 use crate::error::{ErrorBody, ErrorDetail};
@@ -17,6 +18,12 @@ struct ProjectKey;
 impl Modify for ProjectKey {
     fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
         let components = openapi.components.get_or_insert_with(Default::default);
+        // Secrets are accepted, never returned (utoipa drops `write_only` on an `Object`-typed field).
+        if let Some(RefOr::T(Schema::Object(create))) = components.schemas.get_mut("CreateConnection")
+            && let Some(RefOr::T(Schema::Object(secrets))) = create.properties.get_mut("secrets")
+        {
+            secrets.write_only = Some(true);
+        }
         components.add_security_scheme(
             "project_key",
             SecurityScheme::Http(

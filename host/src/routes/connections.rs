@@ -214,7 +214,7 @@ async fn live_check(
 }
 
 /// Creates a connection with static credentials.
-#[utoipa::path(post, path = "/v1/projects/{project}/connections", tag = "connections",
+#[utoipa::path(post, path = "/v1/projects/{project}/connections", operation_id = "create_connection", tag = "connections",
     params(("project" = String, Path, description = "Project id")),
     security(("project_key" = [])),
     request_body = CreateConnection,
@@ -329,7 +329,7 @@ pub async fn create(
 use providers::Credentials;
 
 /// The project's connections.
-#[utoipa::path(get, path = "/v1/projects/{project}/connections", tag = "connections",
+#[utoipa::path(get, path = "/v1/projects/{project}/connections", operation_id = "list_connections", tag = "connections",
     params(("project" = String, Path, description = "Project id")),
     security(("project_key" = [])),
     responses(
@@ -348,7 +348,7 @@ pub async fn list(
 }
 
 /// One connection with its status.
-#[utoipa::path(get, path = "/v1/projects/{project}/connections/{connection}", tag = "connections",
+#[utoipa::path(get, path = "/v1/projects/{project}/connections/{connection}", operation_id = "get_connection", tag = "connections",
     params(("project" = String, Path, description = "Project id"), ("connection" = String, Path, description = "Connection id")),
     security(("project_key" = [])),
     responses(
@@ -370,7 +370,7 @@ pub async fn get(
 }
 
 /// Disconnects a connection and erases its secrets.
-#[utoipa::path(delete, path = "/v1/projects/{project}/connections/{connection}", tag = "connections",
+#[utoipa::path(delete, path = "/v1/projects/{project}/connections/{connection}", operation_id = "delete_connection", tag = "connections",
     params(("project" = String, Path, description = "Project id"), ("connection" = String, Path, description = "Connection id")),
     security(("project_key" = [])),
     responses(

@@ -156,7 +156,7 @@ fn filter(project: &str, q: &EventQuery, cursor: Option<&str>) -> Result<EventFi
 }
 
 /// Reads the project's event log.
-#[utoipa::path(get, path = "/v1/projects/{project}/events", tag = "events",
+#[utoipa::path(get, path = "/v1/projects/{project}/events", operation_id = "list_events", tag = "events",
     params(("project" = String, Path, description = "Project id"), EventQuery),
     security(("project_key" = [])),
     responses(
@@ -218,7 +218,7 @@ async fn next_event(mut s: StreamState) -> Option<(Result<SseEvent, Infallible>,
 
 /// Streams the project's events as server-sent events: those after the cursor (or `Last-Event-ID`), then each
 /// new one as it is committed. Each message's `id` is the event's cursor, its `data` the event as JSON.
-#[utoipa::path(get, path = "/v1/projects/{project}/events/stream", tag = "events",
+#[utoipa::path(get, path = "/v1/projects/{project}/events/stream", operation_id = "stream_events", tag = "events",
     params(("project" = String, Path, description = "Project id"), EventQuery),
     security(("project_key" = [])),
     responses(

@@ -25,7 +25,7 @@ pub struct ProjectOut {
 }
 
 /// The project of the key.
-#[utoipa::path(get, path = "/v1/projects/{project}", tag = "projects",
+#[utoipa::path(get, path = "/v1/projects/{project}", operation_id = "get_project", tag = "projects",
     params(("project" = String, Path, description = "Project id")),
     security(("project_key" = [])),
     responses(
@@ -65,7 +65,7 @@ pub struct ProviderList {
 }
 
 /// The integrations this host serves.
-#[utoipa::path(get, path = "/v1/providers", tag = "providers",
+#[utoipa::path(get, path = "/v1/providers", operation_id = "list_providers", tag = "providers",
     responses((status = 200, description = "Served integrations", body = ProviderList)))]
 pub async fn providers(State(state): State<Arc<AppState>>) -> Json<ProviderList> {
     let data = state
@@ -90,7 +90,7 @@ pub struct Health {
 }
 
 /// Whether the host answers.
-#[utoipa::path(get, path = "/healthz", tag = "providers",
+#[utoipa::path(get, path = "/healthz", operation_id = "healthz", tag = "providers",
     responses((status = 200, description = "The host is up", body = Health)))]
 pub async fn healthz() -> Json<Health> {
     Json(Health { status: "ok".into() })
