@@ -7,6 +7,7 @@
 //! | [`seal`] | AES-256-GCM sealing of secrets at rest, with key ids for rotation |
 //! | [`keys`] | project API keys and ids |
 //! | [`auth`] | the project key check of `/v1/projects/{project}/…` |
+//! | [`oauth`] | the OAuth connect flow on the host's database |
 //! | [`providers`] | the served integrations: verifiers, event readers, credentials |
 //! | [`routes`] | the HTTP routes |
 //! | [`openapi`] | the host's OpenAPI 3.1 document |
@@ -17,6 +18,7 @@ pub mod auth;
 pub mod config;
 pub mod error;
 pub mod keys;
+pub mod oauth;
 pub mod openapi;
 pub mod providers;
 pub mod routes;

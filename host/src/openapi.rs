@@ -5,7 +5,7 @@ use utoipa::openapi::{RefOr, Schema};
 use utoipa::{Modify, OpenApi};
 
 use crate::error::{ErrorBody, ErrorDetail};
-use crate::routes::{connections, events, projects, webhooks};
+use crate::routes::{connections, events, oauth, projects, webhooks};
 
 /// Where the document is committed, relative to the workspace root.
 pub const COMMITTED_PATH: &str = "generated/host/openapi.json";
@@ -53,6 +53,8 @@ impl Modify for ProjectKey {
         connections::list,
         connections::get,
         connections::delete,
+        oauth::connect,
+        oauth::callback,
         events::list,
         events::stream,
         webhooks::platform,

@@ -8,6 +8,7 @@ use std::time::Duration;
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 use tokio::sync::broadcast;
 
+use crate::oauth::{HostOAuthStore, OAuthProvider};
 use crate::providers::Provider;
 use crate::seal::Sealer;
 use crate::store::Store;
@@ -27,6 +28,8 @@ pub struct Settings {
     pub stream_poll: Duration,
     /// Base URLs the REST clients use instead of the spec's (`stripe` → a local Stripe), for health checks.
     pub api_base_urls: BTreeMap<String, String>,
+    /// Token URLs the OAuth connect flow uses instead of the spec's (a local token endpoint).
+    pub oauth_token_urls: BTreeMap<String, String>,
 }
 
 impl Default for Settings {
@@ -38,6 +41,7 @@ impl Default for Settings {
             request_timeout: Duration::from_secs(30),
             stream_poll: Duration::from_secs(1),
             api_base_urls: BTreeMap::new(),
+            oauth_token_urls: BTreeMap::new(),
         }
     }
 }
@@ -47,7 +51,9 @@ pub struct AppState {
     /// The database.
     pub store: Store,
     /// Seals and opens secrets.
-    pub sealer: Sealer,
+    pub sealer: Arc<Sealer>,
+    /// The OAuth connect flow per provider declaring OAuth: `Err` names what the deployment lacks.
+    pub oauth: BTreeMap<String, Result<OAuthProvider, String>>,
     /// Served integrations by provider id.
     pub providers: BTreeMap<String, Provider>,
     /// Settings.
@@ -73,9 +79,16 @@ impl AppState {
     pub fn new(store: Store, sealer: Sealer, providers: BTreeMap<String, Provider>, settings: Settings) -> Arc<Self> {
         let quota = Quota::per_second(settings.ingest_rate_per_sec).allow_burst(settings.ingest_burst);
         let (committed, _) = broadcast::channel(16);
+        let sealer = Arc::new(sealer);
+        let oauth = crate::oauth::connectors(
+            &providers,
+            &HostOAuthStore::new(store.clone(), sealer.clone()),
+            &settings.oauth_token_urls,
+        );
         Arc::new(Self {
             store,
             sealer,
+            oauth,
             providers,
             limiter: RateLimiter::keyed(quota),
             settings,

@@ -15,7 +15,9 @@ const NEW_KEY: &str = "AQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQE=";
 
 fn host(db: &str) -> Command {
     let mut c = Command::new(BIN);
-    c.env_clear().env("PATH", std::env::var("PATH").unwrap_or_default()).env("DATABASE_URL", db);
+    c.env_clear()
+        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .env("DATABASE_URL", db);
     c
 }
 
@@ -33,13 +35,17 @@ fn configuration_errors_name_the_variable() {
     c.args(["serve", "--listen", "127.0.0.1:0"]);
     assert!(stderr_of(c).contains("HOST_SEAL_KEY is not set"));
     let mut c = host(&db);
-    c.env("HOST_SEAL_KEY", "not-base64!").args(["serve", "--listen", "127.0.0.1:0"]);
+    c.env("HOST_SEAL_KEY", "not-base64!")
+        .args(["serve", "--listen", "127.0.0.1:0"]);
     let e = stderr_of(c);
     assert!(e.contains("HOST_SEAL_KEY must be 32 bytes"), "{e}");
     let mut c = host("mysql://x");
     c.args(["project", "create", "x"]);
     let e = stderr_of(c);
-    assert!(e.contains("DATABASE_URL") && e.contains("unsupported database URL"), "{e}");
+    assert!(
+        e.contains("DATABASE_URL") && e.contains("unsupported database URL"),
+        "{e}"
+    );
     let mut c = host(&db);
     c.env("HOST_SEAL_KEY", OLD_KEY)
         .env("STRIPE_INTEGRATION_APP_BASE_URL", "not a url")
@@ -63,10 +69,16 @@ fn serve_prints_where_it_listens_and_how_to_create_a_project() {
     let second = lines.next().unwrap().unwrap();
     child.kill().unwrap();
     child.wait().unwrap();
-    assert!(first.starts_with("integration-host listening on http://127.0.0.1:"), "{first}");
+    assert!(
+        first.starts_with("integration-host listening on http://127.0.0.1:"),
+        "{first}"
+    );
     assert!(first.contains("Sqlite") && first.contains("stripe"), "{first}");
     assert!(second.contains("project create"), "{second}");
-    assert!(dir.path().join("h.db").exists(), "the database file is created at start");
+    assert!(
+        dir.path().join("h.db").exists(),
+        "the database file is created at start"
+    );
 }
 
 #[tokio::test]
@@ -94,7 +106,10 @@ async fn reseal_moves_rows_to_the_current_key() {
     store.close().await;
 
     let mut without_old = host(&db);
-    without_old.env("HOST_SEAL_KEY", NEW_KEY).env("HOST_SEAL_KEY_ID", "new").arg("reseal");
+    without_old
+        .env("HOST_SEAL_KEY", NEW_KEY)
+        .env("HOST_SEAL_KEY_ID", "new")
+        .arg("reseal");
     let e = stderr_of(without_old);
     assert!(e.contains("HOST_SEAL_OLD_KEYS"), "{e}");
 
@@ -111,5 +126,8 @@ async fn reseal_moves_rows_to_the_current_key() {
     let rows = store.sealed_connections().await.unwrap();
     assert_eq!(rows[0].1.key_id, "new");
     let new_only = Sealer::new("new", NEW_KEY, None).unwrap();
-    assert_eq!(new_only.open("conn_1", &rows[0].1).unwrap(), b"{\"api_key\":\"sk_test_x\"}");
+    assert_eq!(
+        new_only.open("conn_1", &rows[0].1).unwrap(),
+        b"{\"api_key\":\"sk_test_x\"}"
+    );
 }

@@ -2,6 +2,7 @@
 
 pub mod connections;
 pub mod events;
+pub mod oauth;
 pub mod projects;
 pub mod webhooks;
 
@@ -33,6 +34,11 @@ pub fn router(state: Arc<AppState>) -> Router {
         )
         .route("/v1/projects/{project}/events", get(events::list))
         .route("/v1/projects/{project}/events/stream", get(events::stream))
+        .route(
+            "/v1/projects/{project}/integrations/providers/{provider}/connect",
+            post(oauth::connect),
+        )
+        .route("/v1/provider/{provider}/callback", get(oauth::callback))
         .route("/v1/provider/{provider}/webhook/events", post(webhooks::platform))
         .route("/v1/hooks/{endpoint_id}", post(webhooks::connection))
         .fallback(projects::not_found)

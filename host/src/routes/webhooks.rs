@@ -179,7 +179,18 @@ pub async fn platform(
             "no connection for the event's account",
         ));
     }
-    commit(&state, &event, &connections).await
+    let answer = commit(&state, &event, &connections).await?;
+    if let Some(Ok(oauth)) = state.oauth.get(&provider_id) {
+        match oauth.connector.handle_event(&event.upstream_type, account).await {
+            Ok(gone) if !gone.is_empty() => {
+                tracing::info!(provider = %provider_id, disconnected = gone.len(), "account deauthorized the application");
+            }
+            Ok(_) => {}
+            // The event is stored; the disconnect is retried with the provider's redelivery.
+            Err(e) => return Err(ApiError::unavailable(&e)),
+        }
+    }
+    Ok(answer)
 }
 
 fn connection_verifier(state: &AppState, spec: &IntegrationSpec, c: &ConnectionRow) -> Result<Verifier, ApiError> {

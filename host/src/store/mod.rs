@@ -207,6 +207,120 @@ impl Store {
         })
     }
 
+    /// A project by id.
+    pub async fn project(&self, id: &str) -> Result<Option<Project>, StoreError> {
+        let sql = "SELECT id, name, return_url, created_at FROM projects WHERE id = $1";
+        on_pool!(self, |pool| {
+            use sqlx::Row as _;
+            match sqlx::query(sql).bind(id).fetch_optional(pool).await? {
+                None => Ok(None),
+                Some(r) => Ok(Some(Project {
+                    id: r.try_get("id")?,
+                    name: r.try_get("name")?,
+                    return_url: r.try_get("return_url")?,
+                    created_at: r.try_get("created_at")?,
+                })),
+            }
+        })
+    }
+
+    /// The project's live connection of `provider` named `name`.
+    pub async fn connection_by_name(
+        &self,
+        project_id: &str,
+        provider: &str,
+        name: &str,
+    ) -> Result<Option<ConnectionRow>, StoreError> {
+        let sql = format!(
+            "SELECT {CONNECTION_COLUMNS} FROM connections \
+             WHERE project_id = $1 AND provider = $2 AND name = $3 AND deleted_at IS NULL"
+        );
+        on_pool!(self, |pool| {
+            match sqlx::query(&sql)
+                .bind(project_id)
+                .bind(provider)
+                .bind(name)
+                .fetch_optional(pool)
+                .await?
+            {
+                Some(r) => Ok(Some(connection_row!(&r))),
+                None => Ok(None),
+            }
+        })
+    }
+
+    /// Replaces a live connection's account, sealed secrets and scopes (a reconnect or a token refresh) and
+    /// records the refresh time.
+    pub async fn update_credentials(
+        &self,
+        id: &str,
+        account_id: Option<&str>,
+        sealed: &Sealed,
+        scopes: Option<&str>,
+        refreshed_at: Option<i64>,
+    ) -> Result<bool, StoreError> {
+        let sql = "UPDATE connections SET account_id = $1, sealed_secrets = $2, seal_key_id = $3, scopes = $4, \
+                   last_refresh_ok_at = COALESCE($5, last_refresh_ok_at) WHERE id = $6 AND deleted_at IS NULL";
+        let n = on_pool!(self, |pool| sqlx::query(sql)
+            .bind(account_id)
+            .bind(sealed.blob.clone())
+            .bind(&sealed.key_id)
+            .bind(scopes)
+            .bind(refreshed_at)
+            .bind(id)
+            .execute(pool)
+            .await?
+            .rows_affected());
+        Ok(n > 0)
+    }
+
+    /// Stores a pending OAuth authorization under its nonce, dropping expired ones.
+    pub async fn insert_pending(
+        &self,
+        nonce: &str,
+        pkce: Option<&Sealed>,
+        expires_at: i64,
+        now: i64,
+    ) -> Result<(), StoreError> {
+        on_pool!(self, |pool| {
+            sqlx::query("DELETE FROM oauth_pending WHERE expires_at < $1")
+                .bind(now)
+                .execute(pool)
+                .await?;
+            sqlx::query(
+                "INSERT INTO oauth_pending (nonce, sealed_pkce, seal_key_id, expires_at) VALUES ($1, $2, $3, $4)",
+            )
+            .bind(nonce)
+            .bind(pkce.map(|s| s.blob.clone()))
+            .bind(pkce.map(|s| s.key_id.clone()))
+            .bind(expires_at)
+            .execute(pool)
+            .await
+            .map(|_| ())
+            .map_err(conflict_or)
+        })
+    }
+
+    /// Takes (removes and returns) the pending authorization of `nonce`: at most one caller gets it.
+    pub async fn take_pending(&self, nonce: &str) -> Result<Option<(Option<Sealed>, i64)>, StoreError> {
+        let sql = "DELETE FROM oauth_pending WHERE nonce = $1 RETURNING sealed_pkce, seal_key_id, expires_at";
+        on_pool!(self, |pool| {
+            use sqlx::Row as _;
+            match sqlx::query(sql).bind(nonce).fetch_optional(pool).await? {
+                None => Ok(None),
+                Some(r) => {
+                    let blob: Option<Vec<u8>> = r.try_get("sealed_pkce")?;
+                    let key_id: Option<String> = r.try_get("seal_key_id")?;
+                    let sealed = match (blob, key_id) {
+                        (Some(blob), Some(key_id)) => Some(Sealed { key_id, blob }),
+                        _ => None,
+                    };
+                    Ok(Some((sealed, r.try_get("expires_at")?)))
+                }
+            }
+        })
+    }
+
     /// Stores a new connection; [`StoreError::Conflict`] when the project has a live connection of that name.
     pub async fn insert_connection(&self, c: &NewConnection) -> Result<(), StoreError> {
         let sql = "INSERT INTO connections (id, project_id, provider, name, auth_kind, account_id, config, \

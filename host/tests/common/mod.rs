@@ -94,11 +94,17 @@ pub fn settings() -> Settings {
 
 /// Serves `store` with `settings`.
 pub async fn serve_with(store: &Store, settings: Settings) -> TestHost {
-    let env: BTreeMap<String, String> = [(
+    serve_env(store, settings, &[]).await
+}
+
+/// Serves `store` with `settings` and deployment variables `extra` besides the platform webhook secret.
+pub async fn serve_env(store: &Store, settings: Settings, extra: &[(&str, &str)]) -> TestHost {
+    let mut env: BTreeMap<String, String> = [(
         "STRIPE_INTEGRATION_WEBHOOK_SECRET".to_string(),
         PLATFORM_SECRET.to_string(),
     )]
     .into();
+    env.extend(extra.iter().map(|(k, v)| (k.to_string(), v.to_string())));
     let providers = host::providers::load(&integrations::all(), &env).unwrap();
     let sealer = host::seal::Sealer::new("test", SEAL_KEY, None).unwrap();
     let state = AppState::new(store.clone(), sealer, providers, settings);
