@@ -71,6 +71,9 @@ pub struct ServeArgs {
     /// Seconds a request may take.
     #[arg(long, env = "HOST_REQUEST_TIMEOUT", default_value_t = 30)]
     pub request_timeout: u64,
+    /// Seconds a client has to send a request's head.
+    #[arg(long, env = "HOST_HEADER_READ_TIMEOUT", default_value_t = 10)]
+    pub header_read_timeout: u64,
     /// A provider's API base URL for health checks, `provider=URL` (a local Stripe: `stripe=http://127.0.0.1:8420`).
     #[arg(long = "api-base-url", value_parser = parse_pair)]
     pub api_base_urls: Vec<(String, String)>,

@@ -92,6 +92,7 @@ async fn serve(database_url: &str, args: ServeArgs) -> Result<(), String> {
         ingest_burst: nonzero("--ingest-burst / HOST_INGEST_BURST", args.ingest_burst)?,
         max_body_bytes: args.max_body_bytes,
         request_timeout: Duration::from_secs(args.request_timeout),
+        header_read_timeout: Duration::from_secs(args.header_read_timeout),
         api_base_urls: args.api_base_urls.into_iter().collect(),
         ..Settings::default()
     };

@@ -24,6 +24,8 @@ pub struct Settings {
     pub max_body_bytes: usize,
     /// Time a request may take (event streams excepted once they started).
     pub request_timeout: Duration,
+    /// Time a client has to send a request's head.
+    pub header_read_timeout: Duration,
     /// How often an event stream looks for rows committed by other host processes.
     pub stream_poll: Duration,
     /// Base URLs the REST clients use instead of the spec's (`stripe` → a local Stripe), for health checks.
@@ -39,6 +41,7 @@ impl Default for Settings {
             ingest_burst: NonZeroU32::new(200).unwrap_or(NonZeroU32::MIN),
             max_body_bytes: 1024 * 1024,
             request_timeout: Duration::from_secs(30),
+            header_read_timeout: Duration::from_secs(10),
             stream_poll: Duration::from_secs(1),
             api_base_urls: BTreeMap::new(),
             oauth_token_urls: BTreeMap::new(),
