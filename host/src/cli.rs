@@ -74,6 +74,9 @@ pub struct ServeArgs {
     /// Seconds a client has to send a request's head.
     #[arg(long, env = "HOST_HEADER_READ_TIMEOUT", default_value_t = 10)]
     pub header_read_timeout: u64,
+    /// A directory of JSON integration specs to serve beside the compiled ones (validated at start).
+    #[arg(long, env = "HOST_SPECS_DIR")]
+    pub specs_dir: Option<PathBuf>,
     /// A provider's API base URL for health checks, `provider=URL` (a local Stripe: `stripe=http://127.0.0.1:8420`).
     #[arg(long = "api-base-url", value_parser = parse_pair)]
     pub api_base_urls: Vec<(String, String)>,

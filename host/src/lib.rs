@@ -12,6 +12,7 @@
 //! | [`routes`] | the HTTP routes |
 //! | [`openapi`] | the host's OpenAPI 3.1 document |
 //! | [`config`] | sealing keys from the environment |
+//! | [`specs`] | integrations declared as JSON spec files |
 //! | [`server`] | starting the server and the commands |
 
 pub mod auth;
@@ -24,5 +25,6 @@ pub mod providers;
 pub mod routes;
 pub mod seal;
 pub mod server;
+pub mod specs;
 pub mod state;
 pub mod store;

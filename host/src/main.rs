@@ -86,7 +86,12 @@ async fn open(url: &str) -> Result<Store, String> {
 
 async fn serve(database_url: &str, args: ServeArgs) -> Result<(), String> {
     let sealer = host::config::sealer_from_env().map_err(|e| e.to_string())?;
-    let providers = host::providers::load(&integrations::all(), &ProcessEnv).map_err(|e| e.to_string())?;
+    let mut specs = integrations::all();
+    if let Some(dir) = &args.specs_dir {
+        let loaded = host::specs::load_dir(dir, &specs).map_err(|e| format!("--specs-dir / HOST_SPECS_DIR: {e}"))?;
+        specs.extend(loaded);
+    }
+    let providers = host::providers::load(&specs, &ProcessEnv).map_err(|e| e.to_string())?;
     let settings = Settings {
         ingest_rate_per_sec: nonzero("--ingest-rate / HOST_INGEST_RATE", args.ingest_rate)?,
         ingest_burst: nonzero("--ingest-burst / HOST_INGEST_BURST", args.ingest_burst)?,
