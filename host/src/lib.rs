@@ -8,6 +8,7 @@
 //! | [`keys`] | project API keys and ids |
 //! | [`auth`] | the project key check of `/v1/projects/{project}/…` |
 //! | [`oauth`] | the OAuth connect flow on the host's database |
+//! | [`refresh`] | OAuth token refresh under a database lease |
 //! | [`providers`] | the served integrations: verifiers, event readers, credentials |
 //! | [`routes`] | the HTTP routes |
 //! | [`openapi`] | the host's OpenAPI 3.1 document |
@@ -22,6 +23,7 @@ pub mod keys;
 pub mod oauth;
 pub mod openapi;
 pub mod providers;
+pub mod refresh;
 pub mod routes;
 pub mod seal;
 pub mod server;

@@ -91,7 +91,8 @@ impl HostOAuthStore {
         let plaintext = serde_json::to_vec(&tokens).map_err(err)?;
         let scopes = (!c.scopes.is_empty()).then(|| c.scopes.join(" "));
         let k = &c.key;
-        match self
+        let expires = c.expires_at.map(|t| i64::try_from(secs(t)).unwrap_or(i64::MAX));
+        let id = match self
             .store
             .connection_by_name(&k.project, &k.provider, &k.name)
             .await
@@ -104,6 +105,7 @@ impl HostOAuthStore {
                     .update_credentials(&row.id, c.account_id.as_deref(), &sealed, scopes.as_deref(), refreshed)
                     .await
                     .map_err(err)?;
+                row.id
             }
             None => {
                 let id = keys::new_id("conn_");
@@ -124,8 +126,10 @@ impl HostOAuthStore {
                     .await
                     .map_err(err)?;
                 tracing::info!(connection = %id, key = %k, "oauth connection stored");
+                id
             }
-        }
+        };
+        self.store.set_token_expiry(&id, expires).await.map_err(err)?;
         Ok(())
     }
 

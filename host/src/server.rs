@@ -96,6 +96,7 @@ pub async fn reseal(store: &Store, sealer: &Sealer) -> Result<ResealReport, Comm
 }
 
 /// Serves `state` on `listener` until `shutdown` completes, then lets open requests finish (at most 10 s).
+/// Meanwhile refreshes OAuth tokens that are due ([`crate::refresh`]).
 ///
 /// Connections are HTTP/1.1 with the settings' header read timeout: a client that sends its request head too
 /// slowly is disconnected. Bodies are bounded by the body limit, requests by the request timeout.
@@ -105,6 +106,11 @@ pub async fn serve(
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> Result<(), CommandError> {
     let header_timeout = state.settings.header_read_timeout;
+    let refresher = tokio::spawn(crate::refresh::run(
+        state.clone(),
+        state.settings.refresh_every,
+        keys::new_id("host_"),
+    ));
     let app = crate::routes::router(state);
     let graceful = GracefulShutdown::new();
     let mut shutdown = std::pin::pin!(shutdown);
@@ -131,6 +137,7 @@ pub async fn serve(
             }
         });
     }
+    refresher.abort();
     if tokio::time::timeout(Duration::from_secs(10), graceful.shutdown())
         .await
         .is_err()

@@ -26,6 +26,8 @@ pub struct Settings {
     pub request_timeout: Duration,
     /// Time a client has to send a request's head.
     pub header_read_timeout: Duration,
+    /// How often OAuth connections due for a token refresh are looked for.
+    pub refresh_every: Duration,
     /// How often an event stream looks for rows committed by other host processes.
     pub stream_poll: Duration,
     /// Base URLs the REST clients use instead of the spec's (`stripe` → a local Stripe), for health checks.
@@ -42,6 +44,7 @@ impl Default for Settings {
             max_body_bytes: 1024 * 1024,
             request_timeout: Duration::from_secs(30),
             header_read_timeout: Duration::from_secs(10),
+            refresh_every: Duration::from_secs(30),
             stream_poll: Duration::from_secs(1),
             api_base_urls: BTreeMap::new(),
             oauth_token_urls: BTreeMap::new(),

@@ -190,7 +190,105 @@ async fn connect_without_deployment_settings_names_the_variables(t: TestStore) {
     );
 }
 
+/// A token endpoint whose first token expires at once and whose refreshed tokens last an hour; counts refreshes.
+async fn expiring_token_endpoint() -> (String, Arc<Mutex<usize>>) {
+    let refreshes: Arc<Mutex<usize>> = Arc::default();
+    let r = refreshes.clone();
+    let app = axum::Router::new().route(
+        "/oauth/token",
+        post(move |body: String| {
+            let r = r.clone();
+            async move {
+                let refresh = body.contains("grant_type=refresh_token");
+                if refresh {
+                    *r.lock().unwrap() += 1;
+                    // Slow enough for the other host to try meanwhile.
+                    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+                }
+                axum::Json(json!({
+                    "access_token": if refresh { "at_refreshed" } else { "at_first" },
+                    "refresh_token": REFRESH_TOKEN, "token_type": "bearer", "expires_in": if refresh { 3600 } else { 1 },
+                    "stripe_user_id": "acct_refresh", "scope": "read_write"
+                }))
+            }
+        }),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}/oauth/token", listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, app).await });
+    (url, refreshes)
+}
+
+async fn two_hosts_refresh_a_token_once(t: TestStore) {
+    let (token_url, refreshes) = expiring_token_endpoint().await;
+    let env = [
+        ("STRIPE_INTEGRATION_CLIENT_ID", "ca_test_client"),
+        ("STRIPE_INTEGRATION_SECRET_KEY", "sk_test_platformplatform"),
+        ("STRIPE_INTEGRATION_APP_BASE_URL", "http://127.0.0.1:9"),
+    ];
+    let settings = || {
+        let mut s = common::settings();
+        s.oauth_token_urls.insert("stripe".into(), token_url.clone());
+        s.refresh_every = std::time::Duration::from_millis(50);
+        s
+    };
+    let second = host::store::Store::open(&t.url).await.unwrap();
+    let a = common::serve_env(&t.store, settings(), &env).await;
+    let b = common::serve_env(&second, settings(), &env).await;
+    let p = common::project(&t.store, "p").await;
+    let r: Value = a
+        .http
+        .post(format!(
+            "{}/v1/projects/{}/integrations/providers/stripe/connect",
+            a.base, p.0
+        ))
+        .bearer_auth(&p.1)
+        .json(&json!({"name": "default"}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let url = url::Url::parse(r["redirect_url"].as_str().unwrap()).unwrap();
+    let state = url.query_pairs().find(|(k, _)| k == "state").unwrap().1.into_owned();
+    // The callback lands on the other host: the pending state is in the database.
+    let done = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap()
+        .get(format!("{}/v1/provider/stripe/callback", b.base))
+        .query(&[("code", "ac_1"), ("state", &state)])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(done.status(), StatusCode::SEE_OTHER);
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    let conn = loop {
+        let list: Value = a
+            .get(&format!("/v1/projects/{}/connections", p.0), &p.1)
+            .await
+            .json()
+            .await
+            .unwrap();
+        let c = list["data"][0].clone();
+        if c["refresh"]["last_ok_at"].is_i64() || std::time::Instant::now() > deadline {
+            break c;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    };
+    assert!(conn["refresh"]["last_ok_at"].is_i64(), "refreshed: {conn}");
+    // Both hosts keep looking; the refreshed token is not due again.
+    tokio::time::sleep(std::time::Duration::from_millis(800)).await;
+    assert_eq!(
+        *refreshes.lock().unwrap(),
+        1,
+        "one refresh for the connection across both hosts"
+    );
+}
+
 on_both_engines!(
     connect_by_oauth_end_to_end,
-    connect_without_deployment_settings_names_the_variables
+    connect_without_deployment_settings_names_the_variables,
+    two_hosts_refresh_a_token_once,
 );

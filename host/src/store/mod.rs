@@ -274,6 +274,74 @@ impl Store {
         Ok(n > 0)
     }
 
+    /// Records when a connection's access token expires.
+    pub async fn set_token_expiry(&self, id: &str, expires_at: Option<i64>) -> Result<(), StoreError> {
+        on_pool!(self, |pool| sqlx::query(
+            "UPDATE connections SET token_expires_at = $1 WHERE id = $2"
+        )
+        .bind(expires_at)
+        .bind(id)
+        .execute(pool)
+        .await
+        .map(|_| ()))?;
+        Ok(())
+    }
+
+    /// Live OAuth connections whose access token expires before `before`, soonest first.
+    pub async fn due_for_refresh(&self, before: i64, limit: i64) -> Result<Vec<ConnectionRow>, StoreError> {
+        let sql = format!(
+            "SELECT {CONNECTION_COLUMNS} FROM connections WHERE deleted_at IS NULL AND auth_kind = 'oauth2' \
+             AND token_expires_at IS NOT NULL AND token_expires_at < $1 ORDER BY token_expires_at LIMIT $2"
+        );
+        on_pool!(self, |pool| {
+            let rows = sqlx::query(&sql).bind(before).bind(limit).fetch_all(pool).await?;
+            let mut out = Vec::with_capacity(rows.len());
+            for r in &rows {
+                out.push(connection_row!(r));
+            }
+            Ok(out)
+        })
+    }
+
+    /// Takes the refresh lease of a connection for `holder` until `until`, unless another holder's lease runs;
+    /// `true` when taken. One statement, so two processes cannot both take it.
+    pub async fn claim_refresh(&self, id: &str, holder: &str, now: i64, until: i64) -> Result<bool, StoreError> {
+        let sql = "UPDATE connections SET refresh_lease_until = $1, refresh_lease_holder = $2 \
+                   WHERE id = $3 AND deleted_at IS NULL \
+                   AND (refresh_lease_until IS NULL OR refresh_lease_until < $4 OR refresh_lease_holder = $2)";
+        let n = on_pool!(self, |pool| sqlx::query(sql)
+            .bind(until)
+            .bind(holder)
+            .bind(id)
+            .bind(now)
+            .execute(pool)
+            .await?
+            .rows_affected());
+        Ok(n > 0)
+    }
+
+    /// Gives the refresh lease back, recording the failure when there was one.
+    pub async fn release_refresh(
+        &self,
+        id: &str,
+        holder: &str,
+        failure: Option<(i64, &str)>,
+    ) -> Result<(), StoreError> {
+        let sql = "UPDATE connections SET refresh_lease_until = NULL, refresh_lease_holder = NULL, \
+                   last_refresh_err_at = COALESCE($1, last_refresh_err_at), \
+                   last_refresh_error = COALESCE($2, last_refresh_error) \
+                   WHERE id = $3 AND refresh_lease_holder = $4";
+        on_pool!(self, |pool| sqlx::query(sql)
+            .bind(failure.map(|f| f.0))
+            .bind(failure.map(|f| f.1))
+            .bind(id)
+            .bind(holder)
+            .execute(pool)
+            .await
+            .map(|_| ()))?;
+        Ok(())
+    }
+
     /// Stores a pending OAuth authorization under its nonce, dropping expired ones.
     pub async fn insert_pending(
         &self,
