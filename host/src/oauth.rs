@@ -253,12 +253,13 @@ impl NonceStore for HostOAuthStore {
 }
 
 /// The connect flow of every provider whose spec declares OAuth: `Ok` when the deployment configures it,
-/// otherwise the message naming the missing variables. `token_urls` replaces specs' token URLs (a local token
-/// endpoint in tests).
+/// otherwise the message naming the missing variables. `token_urls` and `revocation_urls` replace the specs'
+/// (a local token endpoint in tests).
 pub fn connectors(
     providers: &BTreeMap<String, Provider>,
     store: &HostOAuthStore,
     token_urls: &BTreeMap<String, String>,
+    revocation_urls: &BTreeMap<String, String>,
 ) -> BTreeMap<String, Result<OAuthProvider, String>> {
     let mut out = BTreeMap::new();
     for (id, p) in providers {
@@ -267,10 +268,13 @@ pub fn connectors(
         }
         let built = p.deploy.connect().map_err(|e| e.to_string()).and_then(|settings| {
             let mut spec = p.spec.clone();
-            if let Some(url) = token_urls.get(id) {
-                for m in &mut spec.supported_auth_methods {
-                    if let AuthMethod::OAuth2(o) = m {
+            for m in &mut spec.supported_auth_methods {
+                if let AuthMethod::OAuth2(o) = m {
+                    if let Some(url) = token_urls.get(id) {
                         o.token_url = url.clone();
+                    }
+                    if let Some(url) = revocation_urls.get(id) {
+                        o.revocation_url = Some(url.clone());
                     }
                 }
             }

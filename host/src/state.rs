@@ -34,6 +34,8 @@ pub struct Settings {
     pub api_base_urls: BTreeMap<String, String>,
     /// Token URLs the OAuth connect flow uses instead of the spec's (a local token endpoint).
     pub oauth_token_urls: BTreeMap<String, String>,
+    /// Revocation URLs used instead of the spec's.
+    pub oauth_revocation_urls: BTreeMap<String, String>,
 }
 
 impl Default for Settings {
@@ -48,6 +50,7 @@ impl Default for Settings {
             stream_poll: Duration::from_secs(1),
             api_base_urls: BTreeMap::new(),
             oauth_token_urls: BTreeMap::new(),
+            oauth_revocation_urls: BTreeMap::new(),
         }
     }
 }
@@ -90,6 +93,7 @@ impl AppState {
             &providers,
             &HostOAuthStore::new(store.clone(), sealer.clone()),
             &settings.oauth_token_urls,
+            &settings.oauth_revocation_urls,
         );
         Arc::new(Self {
             store,

@@ -194,7 +194,19 @@ async fn connect_without_deployment_settings_names_the_variables(t: TestStore) {
 async fn expiring_token_endpoint() -> (String, Arc<Mutex<usize>>) {
     let refreshes: Arc<Mutex<usize>> = Arc::default();
     let r = refreshes.clone();
+    let revoked = refreshes.clone();
     let app = axum::Router::new().route(
+        "/oauth/deauthorize",
+        post(move |body: String| {
+            let revoked = revoked.clone();
+            async move {
+                assert!(body.contains("stripe_user_id=acct_refresh"), "{body}");
+                *revoked.lock().unwrap() += 100;
+                axum::Json(json!({"stripe_user_id": "acct_refresh"}))
+            }
+        }),
+    );
+    let app = app.route(
         "/oauth/token",
         post(move |body: String| {
             let r = r.clone();
@@ -229,6 +241,8 @@ async fn two_hosts_refresh_a_token_once(t: TestStore) {
     let settings = || {
         let mut s = common::settings();
         s.oauth_token_urls.insert("stripe".into(), token_url.clone());
+        s.oauth_revocation_urls
+            .insert("stripe".into(), token_url.replace("/oauth/token", "/oauth/deauthorize"));
         s.refresh_every = std::time::Duration::from_millis(50);
         s
     };

@@ -374,9 +374,10 @@ pub async fn get(
     params(("project" = String, Path, description = "Project id"), ("connection" = String, Path, description = "Connection id")),
     security(("project_key" = [])),
     responses(
-        (status = 204, description = "Deleted; its secrets are erased"),
+        (status = 204, description = "Deleted (revoked at the provider where the spec declares it); its secrets are erased"),
         (status = 401, description = "No or an unknown key", body = ErrorBody),
         (status = 404, description = "No such connection in this key's project", body = ErrorBody),
+        (status = 502, description = "The provider refused the revocation; the connection is kept", body = ErrorBody),
     ))]
 pub async fn delete(
     State(state): State<Arc<AppState>>,
@@ -384,10 +385,21 @@ pub async fn delete(
     Path(path): Path<(String, String)>,
 ) -> Result<StatusCode, ApiError> {
     let id = path.1;
-    if state.store.delete_connection(&project.id, &id, now()).await? {
-        tracing::info!(connection = %id, project = %project.id, "connection deleted");
-        Ok(StatusCode::NO_CONTENT)
-    } else {
-        Err(ApiError::not_found("connection"))
+    let row = state
+        .store
+        .connection(&project.id, &id)
+        .await?
+        .ok_or_else(|| ApiError::not_found("connection"))?;
+    if row.auth_kind == crate::oauth::OAUTH_KIND
+        && let Some(Ok(flow)) = state.oauth.get(&row.provider)
+    {
+        // Revokes at the provider where the spec declares it, then removes the connection.
+        flow.connector.revoke(&project.id, &row.name).await.map_err(|e| {
+            tracing::warn!(connection = %id, error = %e, "revocation failed; connection kept");
+            ApiError::new(StatusCode::BAD_GATEWAY, "revoke_failed", e.to_string())
+        })?;
     }
+    state.store.delete_connection(&project.id, &id, now()).await?;
+    tracing::info!(connection = %id, project = %project.id, "connection deleted");
+    Ok(StatusCode::NO_CONTENT)
 }
