@@ -126,6 +126,12 @@ impl From<crate::store::StoreError> for ApiError {
 
 /// Rejections of axum's JSON, path and query extractors as API errors.
 pub fn from_rejection(status: StatusCode, message: String) -> ApiError {
+    // A body of the wrong shape is a bad request like any other (axum says 422).
+    let status = if status == StatusCode::UNPROCESSABLE_ENTITY {
+        StatusCode::BAD_REQUEST
+    } else {
+        status
+    };
     let code = if status == StatusCode::PAYLOAD_TOO_LARGE {
         "body_too_large"
     } else if status == StatusCode::UNSUPPORTED_MEDIA_TYPE {

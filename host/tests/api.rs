@@ -84,10 +84,6 @@ async fn connections_are_validated_sealed_and_never_returned(t: TestStore) {
     let webhook_secret = "whsec_ConnectionSecretThatMustNotLeak";
     let cases = [
         (
-            json!({"provider": "nope", "name": "x", "secrets": {}}),
-            "unknown_provider",
-        ),
-        (
             json!({"provider": "stripe", "name": "x", "secrets": {"api_key": api_key}}),
             "invalid_secrets",
         ),
@@ -101,6 +97,14 @@ async fn connections_are_validated_sealed_and_never_returned(t: TestStore) {
             "invalid_key_format",
         ),
     ];
+    let unknown = post(json!({"provider": "nope", "name": "x", "secrets": {}}))
+        .await
+        .unwrap();
+    assert_eq!(unknown.status(), StatusCode::NOT_FOUND);
+    assert_eq!(
+        unknown.json::<Value>().await.unwrap()["error"]["code"],
+        "unknown_provider"
+    );
     for (body, code) in cases {
         let r = post(body).await.unwrap();
         assert_eq!(r.status(), StatusCode::BAD_REQUEST);

@@ -31,6 +31,7 @@ pub struct CreateConnection {
     /// Provider id (`stripe`).
     pub provider: String,
     /// Name, unique among the project's connections of the provider (`default`).
+    #[schema(min_length = 1, max_length = 200, pattern = "\\S")]
     pub name: String,
     /// The integration's config (its `config` JSON Schema).
     #[serde(default)]
@@ -220,10 +221,12 @@ async fn live_check(
     request_body = CreateConnection,
     responses(
         (status = 201, description = "Created", body = ConnectionOut),
-        (status = 400, description = "Unknown provider, or config or secrets not valid", body = ErrorBody),
+        (status = 400, description = "Config, secrets or the body not valid", body = ErrorBody),
         (status = 401, description = "No or an unknown key", body = ErrorBody),
-        (status = 404, description = "Not this key's project", body = ErrorBody),
+        (status = 404, description = "Not this key's project, or no such provider", body = ErrorBody),
         (status = 409, description = "A connection of that name exists", body = ErrorBody),
+        (status = 413, description = "Body too large", body = ErrorBody),
+        (status = 415, description = "The body is not `application/json`", body = ErrorBody),
         (status = 422, description = "The live health check failed", body = ErrorBody),
     ))]
 pub async fn create(
@@ -233,13 +236,14 @@ pub async fn create(
 ) -> Result<(StatusCode, Json<ConnectionOut>), ApiError> {
     let Json(req) = body.map_err(|e| from_rejection(e.status(), e.body_text()))?;
     let provider = state.providers.get(&req.provider).ok_or_else(|| {
-        ApiError::bad_request(
+        ApiError::new(
+            StatusCode::NOT_FOUND,
             "unknown_provider",
             format!("no integration `{}` is served", req.provider),
         )
     })?;
     let spec = provider.spec;
-    if req.name.trim().is_empty() || req.name.len() > 200 {
+    if req.name.trim().is_empty() || req.name.chars().count() > 200 {
         return Err(ApiError::bad_request(
             "invalid_name",
             "name must be 1 to 200 characters",

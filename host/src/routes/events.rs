@@ -10,7 +10,6 @@ use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};
 use axum::http::HeaderMap;
 use axum::response::sse::{Event as SseEvent, KeepAlive, Sse};
-use base64::Engine as _;
 use futures_util::stream::{self, Stream};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -41,8 +40,10 @@ pub struct EventQuery {
     /// Received before this time (Unix seconds).
     pub until: Option<i64>,
     /// Resume after this cursor (from `next_cursor` or an event's `cursor`).
+    #[param(pattern = "^ev_[0-7][0-9a-f]{15}$")]
     pub cursor: Option<String>,
     /// Page size, 1 to 500 (default 100).
+    #[param(minimum = 1, maximum = 500)]
     pub limit: Option<i64>,
 }
 
@@ -94,20 +95,17 @@ pub struct EventPage {
     pub has_more: bool,
 }
 
+/// The shape of every cursor (`ev_` and 16 hex digits); every string of that shape is a valid cursor.
+pub const CURSOR_PATTERN: &str = "^ev_[0-7][0-9a-f]{15}$";
+
 fn encode_cursor(seq: i64) -> String {
-    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(format!("s{seq}"))
+    format!("ev_{:016x}", seq.max(0))
 }
 
 fn decode_cursor(cursor: &str) -> Result<i64, ApiError> {
     let bad = || ApiError::bad_request("invalid_cursor", "the cursor is not one this API returned");
-    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
-        .decode(cursor)
-        .map_err(|_| bad())?;
-    let text = std::str::from_utf8(&bytes).map_err(|_| bad())?;
-    text.strip_prefix('s')
-        .and_then(|n| n.parse::<i64>().ok())
-        .filter(|n| *n >= 0)
-        .ok_or_else(bad)
+    let hex = cursor.strip_prefix("ev_").filter(|h| h.len() == 16).ok_or_else(bad)?;
+    i64::from_str_radix(hex, 16).ok().filter(|n| *n >= 0).ok_or_else(bad)
 }
 
 fn json(text: &str) -> Value {
@@ -147,7 +145,7 @@ fn filter(project: &str, q: &EventQuery, cursor: Option<&str>) -> Result<EventFi
     Ok(EventFilter {
         project_id: project.to_string(),
         type_pattern: q.event_type.clone().filter(|t| !t.is_empty()),
-        connection_id: q.connection.clone(),
+        connection_id: q.connection.clone().filter(|c| !c.is_empty()),
         since: q.since,
         until: q.until,
         after_seq: cursor.map(decode_cursor).transpose()?.unwrap_or(0),
@@ -253,5 +251,8 @@ mod tests {
         assert_eq!(super::decode_cursor(&super::encode_cursor(42)).unwrap(), 42);
         assert!(super::decode_cursor("nope!").is_err());
         assert!(super::decode_cursor("").is_err());
+        assert!(super::decode_cursor("ev_8000000000000000").is_err(), "over i64::MAX");
+        let re_ok = |c: &str| c.len() == 19 && c.starts_with("ev_") && c.as_bytes()[3] <= b'7';
+        assert!(re_ok(&super::encode_cursor(i64::MAX)) && re_ok(&super::encode_cursor(0)));
     }
 }

@@ -54,6 +54,7 @@ fn flow<'a>(state: &'a AppState, provider: &str) -> Result<&'a OAuthProvider, Ap
     request_body = ConnectRequest,
     responses(
         (status = 200, description = "The URL to send the browser to", body = ConnectResponse),
+        (status = 400, description = "The body is not valid", body = ErrorBody),
         (status = 401, description = "No or an unknown key", body = ErrorBody),
         (status = 404, description = "Not this key's project, or a provider without OAuth", body = ErrorBody),
         (status = 503, description = "The deployment lacks OAuth settings (named)", body = ErrorBody),
