@@ -63,8 +63,9 @@ fn io(action: &'static str, path: &Path) -> impl FnOnce(std::io::Error) -> Drift
     move |source| DriftError { action, path, source }
 }
 
-/// Directories under the generated directory that hold build output or installed packages.
-pub const NOT_OWNED: &[&str] = &["dist", "node_modules"];
+/// Directories under the generated directory that hold build output or installed packages, or another
+/// generator's files (`host/`: the host's API document, written by `integration-host openapi`).
+pub const NOT_OWNED: &[&str] = &["dist", "node_modules", "host"];
 
 /// Every file under `dir`, relative to it, sorted, outside [`NOT_OWNED`] directories; empty when `dir`
 /// does not exist.

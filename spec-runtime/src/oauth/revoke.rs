@@ -131,28 +131,33 @@ impl OAuthConnector {
             return Ok(());
         };
         let secret = endpoints.client_secret.expose();
-        let mut form = url::form_urlencoded::Serializer::new(String::new());
-        form.append_pair("client_id", &endpoints.client_id)
-            .append_pair(account_param, account);
-        let mut authorization = None;
-        match client_auth {
-            ClientAuth::RequestBody => {
-                form.append_pair("client_secret", secret);
+        // Built in a block that ends before the await: the serializer is not `Send`, and the future must be
+        // (servers run it on their tasks).
+        let (body, authorization) = {
+            let mut form = url::form_urlencoded::Serializer::new(String::new());
+            form.append_pair("client_id", &endpoints.client_id)
+                .append_pair(account_param, account);
+            let mut authorization = None;
+            match client_auth {
+                ClientAuth::RequestBody => {
+                    form.append_pair("client_secret", secret);
+                }
+                ClientAuth::SecretAsBasicUser => {
+                    authorization = Some(endpoint::secret_as_basic_user(&endpoints.client_secret))
+                }
+                ClientAuth::Basic => {
+                    authorization = Some(endpoint::client_basic(&endpoints.client_id, &endpoints.client_secret))
+                }
             }
-            ClientAuth::SecretAsBasicUser => {
-                authorization = Some(endpoint::secret_as_basic_user(&endpoints.client_secret))
-            }
-            ClientAuth::Basic => {
-                authorization = Some(endpoint::client_basic(&endpoints.client_id, &endpoints.client_secret))
-            }
-        }
+            (form.finish().into_bytes(), authorization)
+        };
         let request = http::Request::post(url.as_str())
             .header(ACCEPT, HeaderValue::from_static("application/json"))
             .header(
                 CONTENT_TYPE,
                 HeaderValue::from_static("application/x-www-form-urlencoded"),
             )
-            .body(form.finish().into_bytes())
+            .body(body)
             .map_err(|e| endpoint::TokenError::Http {
                 endpoint: REVOCATION_ENDPOINT,
                 message: e.to_string(),
@@ -192,5 +197,15 @@ impl From<RevocationPlan<'_>> for OwnedRevocation {
                 client_auth,
             },
         }
+    }
+}
+
+#[cfg(test)]
+mod send_check {
+    /// Servers hold the connector's futures across tasks: this fails to compile when one is not `Send`.
+    #[allow(dead_code)]
+    fn futures_are_send(c: &super::OAuthConnector) {
+        fn send<T: Send>(_: T) {}
+        send(c.revoke("p", "c"));
     }
 }

@@ -1,0 +1,48 @@
+//! The host's HTTP routes, one module per resource.
+
+pub mod connections;
+pub mod events;
+pub mod oauth;
+pub mod projects;
+pub mod webhooks;
+
+use std::sync::Arc;
+
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::http::StatusCode;
+use axum::routing::{get, post};
+use tower_http::timeout::TimeoutLayer;
+
+use crate::state::AppState;
+
+/// The router of every route, with the body limit and request timeout of `state`'s settings.
+pub fn router(state: Arc<AppState>) -> Router {
+    let limit = state.settings.max_body_bytes;
+    let timeout = state.settings.request_timeout;
+    Router::new()
+        .route("/healthz", get(projects::healthz))
+        .route("/v1/providers", get(projects::providers))
+        .route("/v1/projects/{project}", get(projects::get_project))
+        .route(
+            "/v1/projects/{project}/connections",
+            post(connections::create).get(connections::list),
+        )
+        .route(
+            "/v1/projects/{project}/connections/{connection}",
+            get(connections::get).delete(connections::delete),
+        )
+        .route("/v1/projects/{project}/events", get(events::list))
+        .route("/v1/projects/{project}/events/stream", get(events::stream))
+        .route(
+            "/v1/projects/{project}/integrations/providers/{provider}/connect",
+            post(oauth::connect),
+        )
+        .route("/v1/provider/{provider}/callback", get(oauth::callback))
+        .route("/v1/provider/{provider}/webhook/events", post(webhooks::platform))
+        .route("/v1/hooks/{endpoint_id}", post(webhooks::connection))
+        .fallback(projects::not_found)
+        .layer(DefaultBodyLimit::max(limit))
+        .layer(TimeoutLayer::with_status_code(StatusCode::SERVICE_UNAVAILABLE, timeout))
+        .with_state(state)
+}
