@@ -13,6 +13,7 @@ pub(crate) fn install() -> Result<PathBuf, String> {
     std::fs::create_dir_all(&dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
     python(&dir)?;
     node(&dir)?;
+    postgres()?;
     Ok(dir)
 }
 
@@ -66,4 +67,20 @@ fn node(dir: &Path) -> Result<(), String> {
         .args(["ci", "--silent", "--no-audit", "--no-fund"])
         .current_dir(&node_dir))?;
     write_stamp(&stamp, &[&pkg, &lock])
+}
+
+/// PostgreSQL's server binaries (`initdb`, `pg_ctl`), which the host's tests run a throwaway cluster with:
+/// Debian's `postgresql` package is installed when no `/usr/lib/postgresql/<version>/bin/initdb` exists.
+fn postgres() -> Result<(), String> {
+    let has_server = std::fs::read_dir("/usr/lib/postgresql")
+        .map(|dirs| dirs.flatten().any(|d| d.path().join("bin/initdb").exists()))
+        .unwrap_or(false);
+    if has_server {
+        return Ok(());
+    }
+    eprintln!("xtask: installing PostgreSQL's server (Debian package `postgresql`)");
+    run(Command::new("apt-get").args(["update", "-qq"]))?;
+    run(Command::new("apt-get")
+        .args(["install", "-y", "-qq", "--no-install-recommends", "postgresql"])
+        .env("DEBIAN_FRONTEND", "noninteractive"))
 }
