@@ -20,7 +20,7 @@ use serde_json::{Map, Value, json};
 use spec_core::{Action, AuthMethod, BodyEncoding, GrantType, HttpMethod, IntegrationSpec, VersionPlacement};
 
 use crate::names::humanize_action;
-use crate::output::{X_COMMENT, json_file};
+use crate::output::{LICENSE, X_COMMENT, json_file};
 use crate::redact::write_only;
 use crate::schema::{Pool, is_array, is_object, may_be_object, non_null, properties, required};
 use crate::{GenError, GeneratedFile};
@@ -29,8 +29,6 @@ const SCHEMAS: &str = "#/components/schemas/";
 const RESPONSES: &str = "#/components/responses/";
 /// The shared error response, referenced as each operation's `4XX` and `default` response.
 const ERROR_RESPONSE: &str = "Error";
-/// The licence of the generated documents: the workspace's (SPDX expression).
-pub(crate) const LICENSE: &str = env!("CARGO_PKG_LICENSE");
 const VERSION_PARAM: &str = "ApiVersion";
 const ACCOUNT_PARAM: &str = "Account";
 const IDEMPOTENCY_PARAM: &str = "IdempotencyKey";

@@ -413,11 +413,13 @@ fn no_integrations_still_yields_the_package_and_shared_schemas() {
         [
             "json-schema/integration-spec.schema.json",
             "typescript/.gitignore",
+            "typescript/README.md",
             "typescript/index.ts",
             "typescript/package.json",
             "typescript/runtime.ts",
             "typescript/shared.ts",
             "typescript/tsconfig.json",
+            "typescript/version.ts",
         ]
     );
 }
