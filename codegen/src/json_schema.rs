@@ -9,12 +9,16 @@
 //! name when schemars gave none). The spec's example becomes the document's `examples`, except for
 //! secrets: their examples are placeholders at best and leaked credentials at worst, so they are left
 //! out; secret fields keep `writeOnly: true`.
+//!
+//! Only standard keywords are written: the integer formats schemars derives from Rust's integer types that
+//! validators do not know (`uint32`, `uint64`, `int8`, …) become `minimum`/`maximum`, so a validator in
+//! strict mode (ajv with ajv-formats) accepts every document. `int32`, `int64`, `float` and `double` stay.
 
 use serde_json::{Value, json};
 use spec_core::{IntegrationSpec, TypeSchema};
 
 use crate::output::{JSON_COMMENT, json_file};
-use crate::schema::DRAFT_2020_12;
+use crate::schema::{DRAFT_2020_12, standardized};
 use crate::{GenError, GeneratedFile, NamedSchema};
 
 /// `json-schema/<name>.schema.json` for each shared schema.
@@ -22,7 +26,8 @@ pub fn emit_shared(shared: &[NamedSchema]) -> Result<Vec<GeneratedFile>, GenErro
     shared
         .iter()
         .map(|s| {
-            let doc = document(&s.schema, &s.name, &Value::Null);
+            let mut doc = document(&s.schema, &s.name, &Value::Null);
+            allow_comment(&mut doc);
             json_file(format!("json-schema/{}.schema.json", s.name), JSON_COMMENT, doc)
         })
         .collect()
@@ -67,16 +72,33 @@ pub fn emit(spec: &IntegrationSpec) -> Result<Vec<GeneratedFile>, GenError> {
     Ok(files)
 }
 
+/// Lets a closed root object (`additionalProperties: false`) carry the do-not-edit `$comment` member every
+/// generated JSON file starts with, so that generated files of that format (the manifests, against the
+/// spec format's schema) validate against it.
+fn allow_comment(doc: &mut Value) {
+    if doc.get("additionalProperties") != Some(&Value::Bool(false)) {
+        return;
+    }
+    if let Some(props) = doc.get_mut("properties").and_then(Value::as_object_mut) {
+        props.entry(JSON_COMMENT).or_insert_with(|| {
+            json!({
+                "type": "string",
+                "description": "A note for readers (the do-not-edit line of generated files); ignored."
+            })
+        });
+    }
+}
+
 fn typed(ts: &TypeSchema, with_example: bool) -> Value {
     let example = if with_example { &ts.example } else { &Value::Null };
     document(&ts.schema, &ts.type_name, example)
 }
 
 /// A standalone draft 2020-12 document: `$schema` set, a title, the example (when not null) as
-/// `examples`.
+/// `examples`, non-standard integer formats rewritten as bounds ([`crate::schema::standardize`]).
 pub(crate) fn document(schema: &Value, title: &str, example: &Value) -> Value {
-    let mut doc = match schema {
-        Value::Object(o) => o.clone(),
+    let mut doc = match standardized(schema) {
+        Value::Object(o) => o,
         Value::Bool(false) => json!({ "not": {} }).as_object().cloned().unwrap_or_default(),
         _ => serde_json::Map::new(),
     };

@@ -39,6 +39,13 @@ use spec_core::{IntegrationSpec, SpecError, TypeSchema};
 
 pub use output::DO_NOT_EDIT;
 
+/// A schema as every emitter writes it: standard keywords only, non-standard integer formats (`uint32`,
+/// `uint64`, `int8`, …, from schemars' integer types) rewritten as `minimum`/`maximum`, and one-branch
+/// `oneOf`/`anyOf` choices merged into their parent.
+pub fn standard_schema(schema: &serde_json::Value) -> serde_json::Value {
+    schema::standardized(schema)
+}
+
 /// Everything the generator reads.
 #[derive(Debug, Clone, Default)]
 pub struct GenInput<'a> {

@@ -7,12 +7,16 @@
 //!   `writeOnly`) and nothing else, since an example secret is a placeholder at best and a leaked
 //!   credential at worst;
 //! - in every other example, values whose schema is `writeOnly` are replaced by `[REDACTED]`.
+//!
+//! Its schemas are written with standard keywords only, as in every emitted file: non-standard integer
+//! formats become `minimum`/`maximum` (see the `json_schema` emitter).
 
 use serde_json::Value;
 use spec_core::{IntegrationSpec, TypeSchema};
 
 use crate::output::{JSON_COMMENT, json_file};
 use crate::redact::write_only;
+use crate::schema::standardize;
 use crate::{GenError, GeneratedFile};
 
 /// `manifest/<provider>.json`.
@@ -29,6 +33,7 @@ pub fn emit(spec: &IntegrationSpec) -> Result<Vec<GeneratedFile>, GenError> {
 pub fn published(spec: &IntegrationSpec) -> IntegrationSpec {
     let mut spec = spec.clone();
     spec.secrets.example = Value::Null;
+    standardize(&mut spec.secrets.schema);
     redact(&mut spec.config);
     for a in &mut spec.actions {
         redact(&mut a.input);
@@ -43,6 +48,7 @@ pub fn published(spec: &IntegrationSpec) -> IntegrationSpec {
 }
 
 fn redact(ts: &mut TypeSchema) {
+    standardize(&mut ts.schema);
     if !ts.example.is_null() {
         ts.example = write_only(&ts.schema, &ts.schema, &ts.example);
     }

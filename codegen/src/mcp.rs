@@ -3,9 +3,17 @@
 //! One tool per action, in declaration order: `name` is the action id with every character outside
 //! `[A-Za-z0-9_-]` turned into `_` (`stripe.customer.list` → `stripe_customer_list`, the name pattern every
 //! MCP client accepts), `title`, `description`, `inputSchema` (the input's JSON Schema, always an object),
-//! `outputSchema` when the output is an object, and `annotations`: `readOnlyHint` for actions that do not
-//! mutate, `destructiveHint` for high-impact ones, `idempotentHint`, and `openWorldHint` (the provider is
-//! an external system). `_meta.action_id` maps the tool back to its action.
+//! `outputSchema`, and `annotations` read from the model: `readOnlyHint` ([`Action::is_read_only`]),
+//! `destructiveHint` ([`Action::is_destructive`]: deletes and overwriting updates, not creates),
+//! `idempotentHint` ([`Action::is_idempotent`]) and `openWorldHint` (the provider is an external system).
+//! `_meta.action_id` maps the tool back to its action.
+//!
+//! MCP requires both schemas to have an object root. An input that is not an object is wrapped as
+//! `{ "value": <input> }` (a `null` input becomes `{}`). An output that is not an object (GitHub's issue
+//! list is an array) is described as `{ "value": <output> }`, and `_meta.output_field` is `"value"`: the
+//! server answering `tools/call` must then return `structuredContent: { "value": <the action's result> }`
+//! (and the same JSON as text content), and a host reading the result takes it from that field. A `null`
+//! output has no `outputSchema`.
 
 use std::collections::BTreeMap;
 
@@ -14,7 +22,7 @@ use spec_core::{Action, IntegrationSpec};
 
 use crate::names::{humanize_action, tool_name};
 use crate::output::{JSON_COMMENT, json_file};
-use crate::schema::types;
+use crate::schema::{standardized, types};
 use crate::{GenError, GeneratedFile};
 
 /// `mcp/<provider>.json`.
@@ -58,20 +66,24 @@ fn tool(spec: &IntegrationSpec, a: &Action, name: String) -> Value {
     t.insert("title".into(), title.clone().into());
     t.insert("description".into(), description.into());
     t.insert("inputSchema".into(), object_schema(&a.input.schema));
+    let mut meta = json!({ "action_id": a.id });
     if is_object_schema(&a.output.schema) {
         t.insert("outputSchema".into(), clean(&a.output.schema));
+    } else if types(&a.output.schema) != ["null"] && !a.output.schema.is_null() {
+        t.insert("outputSchema".into(), wrapped(&a.output.schema));
+        meta["output_field"] = WRAP_FIELD.into();
     }
     t.insert(
         "annotations".into(),
         json!({
             "title": title,
-            "readOnlyHint": !a.mutates,
-            "destructiveHint": a.high_impact,
+            "readOnlyHint": a.is_read_only(),
+            "destructiveHint": a.is_destructive(),
             "idempotentHint": a.is_idempotent(),
             "openWorldHint": true
         }),
     );
-    t.insert("_meta".into(), json!({ "action_id": a.id }));
+    t.insert("_meta".into(), meta);
     Value::Object(t)
 }
 
@@ -79,9 +91,10 @@ fn is_object_schema(schema: &Value) -> bool {
     types(schema) == ["object"] || (types(schema).is_empty() && schema.get("properties").is_some())
 }
 
-/// The schema without `$schema` (the tool's schema is embedded, not a document of its own).
+/// The schema without `$schema` (the tool's schema is embedded, not a document of its own), with standard
+/// keywords only ([`standardized`]).
 fn clean(schema: &Value) -> Value {
-    let mut s = schema.clone();
+    let mut s = standardized(schema);
     if let Some(o) = s.as_object_mut() {
         o.remove("$schema");
     }
@@ -101,9 +114,19 @@ fn object_schema(schema: &Value) -> Value {
         }
         return s;
     }
+    wrapped(schema)
+}
+
+/// The member holding a non-object input or output inside its object wrapper.
+const WRAP_FIELD: &str = "value";
+
+/// `{ "value": schema }` as an object schema, the schema's `$defs` moved to the root (its `$ref`s,
+/// `#/$defs/…`, keep pointing at them; a `$ref` to the root itself, `#`, is not expected in an array or
+/// scalar root).
+fn wrapped(schema: &Value) -> Value {
     let mut inner = clean(schema);
     let defs = inner.as_object_mut().and_then(|o| o.remove("$defs"));
-    let mut wrapped = json!({ "type": "object", "properties": { "value": inner }, "required": ["value"] });
+    let mut wrapped = json!({ "type": "object", "properties": { WRAP_FIELD: inner }, "required": [WRAP_FIELD] });
     if let Some(d) = defs {
         wrapped["$defs"] = d;
     }

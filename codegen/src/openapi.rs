@@ -3,11 +3,14 @@
 //! One operation per action: its path (with `{param}` path parameters from the input type), its HTTP
 //! method, `operationId` = the method name; GET and DELETE inputs become query parameters, other inputs a
 //! request body in the REST transport's encoding (`application/x-www-form-urlencoded` with `deepObject`
-//! nesting for form, else `application/json`). Responses are the output type for 200 and the provider's
-//! error object otherwise. Security schemes come from the auth methods; the API version (default the
+//! nesting for form, else `application/json`); object-valued query parameters and form fields, unions
+//! with an object branch included, are `deepObject` with `explode`. Responses are the output type for 200
+//! and the provider's error object (`components/responses/Error`) for `4XX` and `default`. Security schemes come from the auth methods; the API version (default the
 //! current version, enum of the versions not sunset), the connected-account header and the idempotency
 //! key (on mutating actions) are header parameters. Every schema's `$defs` are lifted into
-//! `components/schemas` and `$ref`s rewritten.
+//! `components/schemas` and `$ref`s rewritten; the schemas no operation reaches (inputs split into
+//! parameters) are left out. `info.license` is the workspace's licence (SPDX), and each tag says which
+//! actions it groups.
 //!
 //! OpenAPI objects accept only `x-` extensions, so the do-not-edit line is the `x-comment` member.
 
@@ -17,12 +20,15 @@ use serde_json::{Map, Value, json};
 use spec_core::{Action, AuthMethod, BodyEncoding, GrantType, HttpMethod, IntegrationSpec, VersionPlacement};
 
 use crate::names::humanize_action;
-use crate::output::{X_COMMENT, json_file};
+use crate::output::{LICENSE, X_COMMENT, json_file};
 use crate::redact::write_only;
-use crate::schema::{Pool, is_array, is_object, non_null, properties, required};
+use crate::schema::{Pool, is_array, is_object, may_be_object, non_null, properties, required};
 use crate::{GenError, GeneratedFile};
 
 const SCHEMAS: &str = "#/components/schemas/";
+const RESPONSES: &str = "#/components/responses/";
+/// The shared error response, referenced as each operation's `4XX` and `default` response.
+const ERROR_RESPONSE: &str = "Error";
 const VERSION_PARAM: &str = "ApiVersion";
 const ACCOUNT_PARAM: &str = "Account";
 const IDEMPOTENCY_PARAM: &str = "IdempotencyKey";
@@ -97,7 +103,6 @@ pub fn document(spec: &IntegrationSpec) -> Result<Value, GenError> {
             action: a,
             input,
             output,
-            error: &error_name,
             lookup: &lookup,
             headers: &parameters,
         }
@@ -106,8 +111,20 @@ pub fn document(spec: &IntegrationSpec) -> Result<Value, GenError> {
     }
 
     let (schemes, security) = security(spec);
+    let responses = json!({ ERROR_RESPONSE: {
+        "description": "The provider's error.",
+        "content": { "application/json": { "schema": { "$ref": format!("{SCHEMAS}{error_name}") } } }
+    } });
+    let used = used_schemas(&pool, &[&json!(paths), &Value::Object(parameters.clone()), &responses]);
+    let schemas: Map<String, Value> = pool
+        .entries()
+        .iter()
+        .filter(|(k, _)| used.contains(k.as_str()))
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect();
     let mut components = Map::new();
-    components.insert("schemas".into(), json!(pool.entries()));
+    components.insert("schemas".into(), Value::Object(schemas));
+    components.insert("responses".into(), responses);
     if !parameters.is_empty() {
         components.insert("parameters".into(), Value::Object(parameters));
     }
@@ -118,6 +135,7 @@ pub fn document(spec: &IntegrationSpec) -> Result<Value, GenError> {
     let mut info = Map::new();
     info.insert("title".into(), spec.meta.title.clone().into());
     info.insert("version".into(), spec.meta.version.clone().into());
+    info.insert("license".into(), json!({ "name": LICENSE, "identifier": LICENSE }));
     if !spec.meta.description.is_empty() {
         info.insert("description".into(), spec.meta.description.clone().into());
     }
@@ -136,7 +154,11 @@ pub fn document(spec: &IntegrationSpec) -> Result<Value, GenError> {
     tags.sort();
     tags.dedup();
     if !tags.is_empty() {
-        doc.insert("tags".into(), tags.iter().map(|t| json!({ "name": t })).collect());
+        let tags: Vec<Value> = tags
+            .iter()
+            .map(|t| json!({ "name": t, "description": tag_description(spec, t) }))
+            .collect();
+        doc.insert("tags".into(), Value::Array(tags));
     }
     if let Some(url) = &spec.docs_url {
         doc.insert("externalDocs".into(), json!({ "url": url }));
@@ -150,7 +172,6 @@ struct Operation<'a> {
     action: &'a Action,
     input: &'a str,
     output: &'a str,
-    error: &'a str,
     lookup: &'a Value,
     headers: &'a Map<String, Value>,
 }
@@ -179,7 +200,7 @@ impl Operation<'_> {
                     continue;
                 }
                 let mut p = parameter(name, "query", req.contains(name), non_null(schema));
-                if is_object(self.lookup, schema) || is_array(self.lookup, schema) {
+                if may_be_object(self.lookup, schema) || is_array(self.lookup, schema) {
                     p["style"] = "deepObject".into();
                     p["explode"] = true.into();
                 }
@@ -216,10 +237,8 @@ impl Operation<'_> {
                     "description": format!("The `{}`.", a.output.type_name),
                     "content": { "application/json": { "schema": { "$ref": format!("{SCHEMAS}{}", self.output) } } }
                 },
-                "default": {
-                    "description": "The provider's error.",
-                    "content": { "application/json": { "schema": { "$ref": format!("{SCHEMAS}{}", self.error) } } }
-                }
+                "4XX": { "$ref": format!("{RESPONSES}{ERROR_RESPONSE}") },
+                "default": { "$ref": format!("{RESPONSES}{ERROR_RESPONSE}") }
             }),
         );
         op.insert("x-action-id".into(), a.id.clone().into());
@@ -263,7 +282,7 @@ impl Operation<'_> {
         if form {
             let encoding: Map<String, Value> = body_props
                 .iter()
-                .filter(|(_, s)| is_object(self.lookup, s) || is_array(self.lookup, s))
+                .filter(|(_, s)| may_be_object(self.lookup, s) || is_array(self.lookup, s))
                 .map(|(k, _)| (k.to_string(), json!({ "style": "deepObject", "explode": true })))
                 .collect();
             if !encoding.is_empty() {
@@ -308,6 +327,63 @@ fn tag(id: &str) -> String {
         parts[1..parts.len() - 1].join(".")
     } else {
         parts.last().copied().unwrap_or(id).to_string()
+    }
+}
+
+/// A tag's description: the actions it groups (`Stripe actions on customer objects: list, get, create.`).
+fn tag_description(spec: &IntegrationSpec, tag_name: &str) -> String {
+    let verbs: Vec<&str> = spec
+        .actions
+        .iter()
+        .filter(|a| tag(&a.id) == tag_name)
+        .map(|a| a.id.rsplit('.').next().unwrap_or(&a.id))
+        .collect();
+    format!(
+        "{} actions on {} objects: {}.",
+        spec.meta.title,
+        tag_name.replace(['_', '.'], " "),
+        verbs.join(", ")
+    )
+}
+
+/// The names of the pool's schemas referenced from `roots`, directly or through other schemas: the
+/// inputs split into parameters and the inlined bodies leave their own entries unused, and those are
+/// not written.
+fn used_schemas(pool: &Pool, roots: &[&Value]) -> std::collections::BTreeSet<String> {
+    let mut used = std::collections::BTreeSet::new();
+    let mut todo: Vec<String> = Vec::new();
+    for r in roots {
+        collect_refs(r, &mut todo);
+    }
+    while let Some(name) = todo.pop() {
+        if used.insert(name.clone())
+            && let Some(schema) = pool.get(&name)
+        {
+            collect_refs(schema, &mut todo);
+        }
+    }
+    used
+}
+
+fn collect_refs(value: &Value, out: &mut Vec<String>) {
+    match value {
+        Value::Object(o) => {
+            if let Some(name) = o
+                .get("$ref")
+                .and_then(Value::as_str)
+                .and_then(|r| r.strip_prefix(SCHEMAS))
+            {
+                let name = name.split('/').next().unwrap_or(name);
+                out.push(name.replace("~1", "/").replace("~0", "~"));
+            }
+            for (k, v) in o {
+                if !matches!(k.as_str(), "example" | "examples" | "default" | "enum" | "const") {
+                    collect_refs(v, out);
+                }
+            }
+        }
+        Value::Array(a) => a.iter().for_each(|v| collect_refs(v, out)),
+        _ => {}
     }
 }
 

@@ -13,6 +13,86 @@ pub(crate) const DRAFT_2020_12: &str = "https://json-schema.org/draft/2020-12/sc
 /// Keywords whose values are data, not schemas: never rewritten or searched for `$ref`.
 const DATA_KEYWORDS: &[&str] = &["const", "enum", "default", "examples", "example"];
 
+/// Integer formats schemars writes for Rust's integer types that no JSON Schema validator knows
+/// (`uint32`, `uint64`, `int8`, …), with the range each stands for: `(minimum, maximum)`, `None` where the
+/// range needs no bound on that side or does not fit a JSON number exactly.
+const RANGE_FORMATS: &[(&str, Option<i64>, Option<u64>)] = &[
+    ("int8", Some(i8::MIN as i64), Some(i8::MAX as u64)),
+    ("int16", Some(i16::MIN as i64), Some(i16::MAX as u64)),
+    ("uint8", Some(0), Some(u8::MAX as u64)),
+    ("uint16", Some(0), Some(u16::MAX as u64)),
+    ("uint32", Some(0), Some(u32::MAX as u64)),
+    ("uint64", Some(0), Some(u64::MAX)),
+    ("uint", Some(0), Some(u64::MAX)),
+    ("uint128", Some(0), None),
+    ("int", None, None),
+    ("int128", None, None),
+];
+
+/// Rewrites, everywhere in `schema`, the integer `format`s that are not standard (see [`RANGE_FORMATS`])
+/// into the standard `minimum`/`maximum` keywords; a bound already declared is kept (it is tighter).
+/// The formats JSON Schema and the OpenAPI format registry define (`int32`, `int64`, `float`, `double`,
+/// `date-time`, `uri`, …, all known to ajv-formats) are left as they are.
+pub(crate) fn standardize(schema: &mut Value) {
+    match schema {
+        Value::Object(o) => {
+            let range = o
+                .get("format")
+                .and_then(Value::as_str)
+                .and_then(|f| RANGE_FORMATS.iter().find(|(name, _, _)| *name == f));
+            if let Some((_, min, max)) = range {
+                o.remove("format");
+                let lower = o.contains_key("minimum") || o.contains_key("exclusiveMinimum");
+                if let (Some(min), false) = (min, lower) {
+                    o.insert("minimum".into(), (*min).into());
+                }
+                let upper = o.contains_key("maximum") || o.contains_key("exclusiveMaximum");
+                if let (Some(max), false) = (max, upper) {
+                    o.insert("maximum".into(), (*max).into());
+                }
+            }
+            inline_single_branch(o);
+            for (k, v) in o.iter_mut() {
+                if !DATA_KEYWORDS.contains(&k.as_str()) {
+                    standardize(v);
+                }
+            }
+        }
+        Value::Array(a) => a.iter_mut().for_each(standardize),
+        _ => {}
+    }
+}
+
+/// A `oneOf`/`anyOf` with a single branch (schemars' form of a one-variant enum) merged into its parent,
+/// when none of the branch's keywords clash with the parent's (the parent's `description` and `title`
+/// win): generators and linters read `{ "const": "now" }` better than a choice of one.
+fn inline_single_branch(o: &mut Map<String, Value>) {
+    for key in ["oneOf", "anyOf"] {
+        let Some(Value::Array(branches)) = o.get(key) else {
+            continue;
+        };
+        let [Value::Object(branch)] = branches.as_slice() else {
+            continue;
+        };
+        let annotation = |k: &str| k == "description" || k == "title";
+        if branch.keys().any(|k| o.contains_key(k) && !annotation(k)) {
+            continue;
+        }
+        let branch = branch.clone();
+        o.remove(key);
+        for (k, v) in branch {
+            o.entry(k).or_insert(v);
+        }
+    }
+}
+
+/// [`standardize`] on a copy.
+pub(crate) fn standardized(schema: &Value) -> Value {
+    let mut s = schema.clone();
+    standardize(&mut s);
+    s
+}
+
 /// Follows local `$ref`s (`#/$defs/X`, `#/definitions/X`, `#`) of `schema` inside `doc`, a bounded
 /// number of times; returns the first schema that is not a bare reference.
 pub(crate) fn resolve<'a>(doc: &'a Value, mut schema: &'a Value) -> &'a Value {
@@ -102,6 +182,28 @@ pub(crate) fn is_object(doc: &Value, schema: &Value) -> bool {
     let s = non_null(resolve(doc, schema));
     let s = resolve(doc, &s).clone();
     types(&s).contains(&"object") || (types(&s).is_empty() && s.get("properties").is_some())
+}
+
+/// Whether the schema (after resolving references and dropping `null`) may hold a JSON object: it
+/// describes one, or one of its `anyOf`/`oneOf` branches may (Stripe's `created`: a timestamp or an object
+/// of bounds). Such a value is sent as `deepObject` in a query or a form.
+pub(crate) fn may_be_object(doc: &Value, schema: &Value) -> bool {
+    may_be_object_within(doc, schema, 16)
+}
+
+fn may_be_object_within(doc: &Value, schema: &Value, depth: u8) -> bool {
+    let Some(depth) = depth.checked_sub(1) else {
+        return false;
+    };
+    if is_object(doc, schema) {
+        return true;
+    }
+    let s = non_null(resolve(doc, schema));
+    let s = resolve(doc, &s);
+    s.get("anyOf")
+        .or_else(|| s.get("oneOf"))
+        .and_then(Value::as_array)
+        .is_some_and(|branches| branches.iter().any(|b| may_be_object_within(doc, b, depth)))
 }
 
 /// Whether the schema (after resolving references and dropping `null`) describes a JSON array.
@@ -210,6 +312,7 @@ impl Pool {
     /// Adds a document as `type_name` (made an identifier) with its `$defs`; returns the name its root
     /// got.
     pub(crate) fn add(&mut self, type_name: &str, doc: &Value) -> String {
+        let doc = &standardized(doc);
         let mut root = match doc {
             Value::Object(o) => o.clone(),
             Value::Bool(false) => serde_json::json!({ "not": {} })
@@ -365,6 +468,47 @@ mod tests {
     }
 
     #[test]
+    fn nonstandard_integer_formats_become_bounds() {
+        let mut s = json!({
+            "type": "object",
+            "properties": {
+                "limit": {"type": ["integer", "null"], "format": "uint32", "minimum": 1, "maximum": 100},
+                "count": {"type": "integer", "format": "uint64", "minimum": 0},
+                "small": {"type": "integer", "format": "int8"},
+                "id": {"type": "integer", "format": "int64"},
+                "ratio": {"type": "number", "format": "double"},
+                "at": {"type": "string", "format": "date-time"}
+            },
+            "examples": [{"format": "uint32"}]
+        });
+        standardize(&mut s);
+        let p = &s["properties"];
+        assert_eq!(
+            p["limit"],
+            json!({"type": ["integer", "null"], "minimum": 1, "maximum": 100})
+        );
+        assert_eq!(
+            p["count"],
+            json!({"type": "integer", "minimum": 0, "maximum": u64::MAX})
+        );
+        assert_eq!(p["small"], json!({"type": "integer", "minimum": -128, "maximum": 127}));
+        assert_eq!(p["id"]["format"], "int64");
+        assert_eq!(p["ratio"]["format"], "double");
+        assert_eq!(p["at"]["format"], "date-time");
+        assert_eq!(s["examples"][0]["format"], "uint32", "data is not a schema");
+    }
+
+    #[test]
+    fn single_branch_choices_are_inlined() {
+        let mut s = json!({"description": "Now.", "oneOf": [{"const": "now", "type": "string", "description": "n"}]});
+        standardize(&mut s);
+        assert_eq!(s, json!({"description": "Now.", "const": "now", "type": "string"}));
+        let mut clash = json!({"type": "object", "anyOf": [{"type": "string"}]});
+        standardize(&mut clash);
+        assert_eq!(clash["anyOf"][0]["type"], "string", "clashing keywords are kept apart");
+    }
+
+    #[test]
     fn nullable_wrappers_are_removed() {
         assert_eq!(
             non_null(&json!({"type": ["string", "null"]})),
@@ -380,5 +524,16 @@ mod tests {
             &json!({"anyOf": [{"$ref": "#/$defs/A"}, {"type": "null"}]})
         ));
         assert!(!is_object(&doc, &json!({"type": "string"})));
+        let doc = json!({"$defs": {
+            "Range": {"type": "object", "properties": {"gte": {"type": "integer"}}},
+            "RangeQuery": {"anyOf": [{"type": "integer"}, {"$ref": "#/$defs/Range"}]}
+        }});
+        let created = json!({"anyOf": [{"$ref": "#/$defs/RangeQuery"}, {"type": "null"}]});
+        assert!(!is_object(&doc, &created));
+        assert!(may_be_object(&doc, &created), "a branch of the union is an object");
+        assert!(!may_be_object(
+            &doc,
+            &json!({"anyOf": [{"type": "integer"}, {"type": "string"}]})
+        ));
     }
 }

@@ -2,10 +2,60 @@
  * Runtime shared by the generated integration clients: requests (auth, API version, connected account,
  * idempotency keys, form or JSON bodies), typed errors, auto-paging, and webhook signature verification
  * (Stripe, GitHub, Slack, Standard Webhooks) with Web Crypto. Targets Node 20+ (global fetch and crypto).
+ *
+ * The types it exports name no DOM or Node type: the few parts of `fetch` they mention (`FetchInit`,
+ * `FetchResponse`, `HeadersReader`, `AbortSignalLike`) are declared here, so that an app compiles against
+ * the package with neither the DOM lib nor `@types/node`. The global `fetch`, `Response`, `Headers` and
+ * `AbortSignal` satisfy them.
  */
 
+import { SDK_VERSION } from "./version.js";
+
+/** The `User-Agent` the clients send unless a request sets one (where `fetch` allows it, as Node's does). */
+export const USER_AGENT = `integration-spec-sdk/${SDK_VERSION}`;
+
+/** What response headers are read through: the global `Headers` has it. */
+export interface HeadersReader {
+  /** A header's value (repeated values joined with `, `), or `null`. */
+  get(name: string): string | null;
+  /** Whether the header is present. */
+  has(name: string): boolean;
+  /** Calls `callback` with each header's value and lower-case name. */
+  forEach(callback: (value: string, name: string) => void): void;
+}
+
+/** An abort signal: the global `AbortSignal` is one. */
+export interface AbortSignalLike {
+  /** Whether the request was aborted. */
+  readonly aborted: boolean;
+}
+
+/** The request a {@link FetchLike} is given: the part of fetch's `RequestInit` the clients set. */
+export interface FetchInit {
+  /** HTTP method. */
+  method: string;
+  /** Request headers, names as set. */
+  headers: Record<string, string>;
+  /** The encoded body (JSON or a form), when the request has one. */
+  body?: string;
+  /** Aborts the request. */
+  signal?: AbortSignalLike;
+}
+
+/** The response a {@link FetchLike} resolves to: the part of fetch's `Response` the clients read. */
+export interface FetchResponse {
+  /** Whether the status is 2xx. */
+  readonly ok: boolean;
+  /** HTTP status. */
+  readonly status: number;
+  /** Response headers. */
+  readonly headers: HeadersReader;
+  /** The body as text. */
+  text(): Promise<string>;
+}
+
 /** A `fetch` implementation; the global one unless a client is given another. */
-export type FetchLike = (input: string, init: RequestInit) => Promise<Response>;
+export type FetchLike = (input: string, init: FetchInit) => Promise<FetchResponse>;
 
 /** HTTP methods of actions. */
 export type HttpMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
@@ -139,7 +189,7 @@ export interface RequestOptions {
   /** Extra headers. */
   headers?: Record<string, string>;
   /** Aborts the request. */
-  signal?: AbortSignal;
+  signal?: AbortSignalLike;
 }
 
 /** The error object most providers return (`{ type, code, message, param }`). */
@@ -170,9 +220,9 @@ export class ApiError<E = ProviderErrorObject> extends Error {
   /** The parsed response body. */
   readonly body: unknown;
   /** Response headers. */
-  readonly headers: Headers;
+  readonly headers: HeadersReader;
 
-  constructor(actionId: string, status: number, body: unknown, error: E | undefined, headers: Headers) {
+  constructor(actionId: string, status: number, body: unknown, error: E | undefined, headers: HeadersReader) {
     const detail = messageOf(error);
     super(`${actionId} failed with HTTP ${status}${detail ? `: ${detail}` : ""}`);
     this.name = "ApiError";
@@ -245,7 +295,8 @@ export class BaseClient {
   constructor(provider: ProviderConfig, options: ClientOptions = {}) {
     this.provider = provider;
     this.options = { ...options };
-    this.fetchImpl = options.fetch ?? ((input, init) => fetch(input, init));
+    this.fetchImpl =
+      options.fetch ?? ((input, init) => fetch(input, init as unknown as RequestInit) as Promise<FetchResponse>);
     if (options.apiVersion !== undefined) this.checkVersion(options.apiVersion);
   }
 
@@ -276,7 +327,7 @@ export class BaseClient {
     input: unknown,
     options: RequestOptions,
     target?: URL,
-  ): Promise<{ body: O; headers: Headers; url: URL }> {
+  ): Promise<{ body: O; headers: HeadersReader; url: URL }> {
     const fields: Record<string, unknown> =
       typeof input === "object" && input !== null ? { ...(input as Record<string, unknown>) } : {};
     let path = action.path;
@@ -293,6 +344,7 @@ export class BaseClient {
     const headers = new Headers(this.provider.defaultHeaders);
     for (const [k, v] of Object.entries({ ...this.options.headers, ...options.headers })) headers.set(k, v);
     if (!headers.has("Accept")) headers.set("Accept", "application/json");
+    if (!headers.has("User-Agent")) headers.set("User-Agent", USER_AGENT);
     this.authorize(headers, url);
 
     const version = options.apiVersion ?? this.options.apiVersion ?? this.provider.currentVersion;
@@ -324,7 +376,11 @@ export class BaseClient {
       headers.set("Content-Type", "application/json");
     }
 
-    const init: RequestInit = { method, headers };
+    const sent: Record<string, string> = {};
+    headers.forEach((value, name) => {
+      sent[name] = value;
+    });
+    const init: FetchInit = { method, headers: sent };
     if (body !== undefined) init.body = body;
     if (options.signal !== undefined) init.signal = options.signal;
     const response = await this.fetchImpl(url.toString(), init);
@@ -426,11 +482,15 @@ export class WebhookVerificationError extends Error {
 }
 
 /** Request headers: a `Headers` object or a plain record (as Node's `IncomingHttpHeaders`). */
-export type HeadersLike = Headers | Readonly<Record<string, string | readonly string[] | undefined>>;
+export type HeadersLike = HeadersReader | Readonly<Record<string, string | readonly string[] | undefined>>;
+
+function isReader(headers: HeadersLike): headers is HeadersReader {
+  return typeof (headers as { get?: unknown }).get === "function";
+}
 
 /** A header's value, case-insensitively; the first value of a repeated header. */
 export function headerValue(headers: HeadersLike, name: string): string | undefined {
-  if (headers instanceof Headers) return headers.get(name) ?? undefined;
+  if (isReader(headers)) return headers.get(name) ?? undefined;
   const wanted = name.toLowerCase();
   for (const [k, v] of Object.entries(headers)) {
     if (k.toLowerCase() !== wanted || v === undefined) continue;

@@ -20,8 +20,8 @@ export interface AppMentionEvent {
 
 /** `chat.postMessage` arguments. */
 export interface ChatPostMessageParams {
-  /** Block Kit blocks. */
-  blocks?: unknown[] | null;
+  /** Block Kit blocks, each a block object (`{"type": "section", ...}`). */
+  blocks?: Record<string, unknown>[] | null;
   /** Channel, private group or IM channel id. */
   channel: string;
   /** Message text (fallback text when blocks are given). */

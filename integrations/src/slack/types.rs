@@ -39,8 +39,9 @@ pub struct ChatPostMessageParams {
     /// Message text (fallback text when blocks are given).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
-    /// Block Kit blocks.
+    /// Block Kit blocks, each a block object (`{"type": "section", ...}`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Option<Vec<serde_json::Map<String, Value>>>")]
     pub blocks: Option<Vec<Value>>,
     /// Parent message timestamp, to reply in a thread.
     #[serde(default, skip_serializing_if = "Option::is_none")]

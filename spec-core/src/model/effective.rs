@@ -26,8 +26,8 @@
 //! ```
 
 use super::{
-    Action, AuthMethod, BearerAuth, IntegrationSpec, Pagination, PaginationStyle, SignatureScheme, VersionStatus,
-    WebhookSigningAuth,
+    Action, AuthMethod, BearerAuth, HttpMethod, IntegrationSpec, Pagination, PaginationStyle, SignatureScheme,
+    VersionStatus, WebhookSigningAuth,
 };
 
 /// Where the API version goes on each request.
@@ -221,6 +221,35 @@ pub fn webhook_path(provider_id: &str) -> String {
     format!("/v1/provider/{provider_id}/webhook/events")
 }
 
+impl Action {
+    /// Whether the action only reads: it does not mutate provider state (MCP's `readOnlyHint`).
+    pub fn is_read_only(&self) -> bool {
+        !self.mutates
+    }
+
+    /// Whether the action may destroy or overwrite provider state rather than only add to it (MCP's
+    /// `destructiveHint`): a mutating `DELETE` or `PUT`, or a mutating `POST`/`PATCH` to an existing
+    /// resource's own path (one ending in a `{param}` segment: Stripe's `POST /v1/customers/{customer}`
+    /// overwrites the fields it sends). Creating in a collection (`POST /v1/invoices`) or a sub-collection
+    /// (`POST .../issues/{n}/comments`) and actions on a resource (`POST .../{intent}/confirm`) only add.
+    /// A high-impact action is not destructive for that alone: high impact asks for a person's confirmation.
+    pub fn is_destructive(&self) -> bool {
+        if !self.mutates {
+            return false;
+        }
+        match self.method {
+            HttpMethod::Delete | HttpMethod::Put => true,
+            HttpMethod::Post | HttpMethod::Patch => self
+                .path
+                .trim_end_matches('/')
+                .rsplit('/')
+                .next()
+                .is_some_and(|last| last.starts_with('{') && last.ends_with('}')),
+            HttpMethod::Get => false,
+        }
+    }
+}
+
 impl SignatureScheme {
     /// The scheme's conventional signature header: Stripe `Stripe-Signature`, GitHub `X-Hub-Signature-256`,
     /// Slack `X-Slack-Signature`, Standard Webhooks `webhook-signature`.
@@ -307,5 +336,38 @@ impl Pagination {
     /// else `data`.
     pub fn items_field<'a>(&'a self, action: &'a Action) -> &'a str {
         self.declared_items_field(action).unwrap_or(DEFAULT_ITEMS_FIELD)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn action(method: &str, path: &str, mutates: bool) -> Action {
+        serde_json::from_value(serde_json::json!({
+            "id": "demo.thing.do", "method_name": "thing_do", "method": method, "path": path,
+            "input": {"type_name": "In"}, "output": {"type_name": "Out"}, "mutates": mutates
+        }))
+        .unwrap()
+    }
+
+    #[test]
+    fn destructive_follows_what_the_method_does_to_which_resource() {
+        let cases = [
+            ("DELETE", "/v1/subscriptions/{id}", true, true),
+            ("PUT", "/v1/things/{id}", true, true),
+            ("POST", "/v1/customers/{customer}", true, true),
+            ("PATCH", "/repos/{owner}/{repo}/", true, true),
+            ("POST", "/v1/invoices", true, false),
+            ("POST", "/repos/{owner}/{repo}/issues/{n}/comments", true, false),
+            ("POST", "/v1/payment_intents/{intent}/confirm", true, false),
+            ("GET", "/v1/customers/{customer}", false, false),
+            ("POST", "/search/{index}", false, false),
+        ];
+        for (method, path, mutates, destructive) in cases {
+            let a = action(method, path, mutates);
+            assert_eq!(a.is_destructive(), destructive, "{method} {path}");
+            assert_eq!(a.is_read_only(), !mutates, "{method} {path}");
+        }
     }
 }
