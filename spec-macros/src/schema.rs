@@ -62,6 +62,10 @@ impl ModelSchema {
             EnumNames::of::<HttpMethod>(),
             EnumNames::of::<VersionStatus>(),
             EnumNames::of::<HealthCheckMethod>(),
+            EnumNames::of::<ClientAuth>(),
+            EnumNames::of::<RevocationStyle>(),
+            EnumNames::of::<KeyKind>(),
+            EnumNames::of::<KeyMode>(),
         ];
         ModelSchema {
             root,

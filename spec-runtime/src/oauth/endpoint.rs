@@ -210,11 +210,16 @@ struct ErrorBody {
     error_description: Option<String>,
 }
 
+/// `text` with every credential sent masked, through the one redactor (values under four characters are
+/// too short to tell from ordinary text and are left).
 fn redact(text: &str, secrets: &[&str]) -> String {
-    secrets
-        .iter()
-        .filter(|s| s.len() >= 4)
-        .fold(text.to_string(), |acc, s| acc.replace(s, "[REDACTED]"))
+    crate::redact::Redactor::new(
+        secrets
+            .iter()
+            .filter(|s| s.len() >= 4)
+            .map(|s| spec_core::Secret::new(s.to_string())),
+    )
+    .text(text)
 }
 
 /// A non-200 answer as a [`TokenError`]: the OAuth error it carries (with any credential sent redacted),

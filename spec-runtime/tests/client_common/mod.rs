@@ -371,6 +371,9 @@ impl Logs {
         let sink = self.clone();
         let subscriber = tracing_subscriber::fmt()
             .with_max_level(tracing::Level::TRACE)
+            // Plain text whatever features another crate of the build turns on (colour codes would split
+            // `field=value`).
+            .with_ansi(false)
             .with_writer(move || sink.clone())
             .finish();
         tracing::subscriber::set_default(subscriber)
