@@ -10,7 +10,7 @@ use spec_core::Secret;
 use spec_core::{AuthKind, EventEnvelope, IntegrationSpec};
 use spec_runtime::client::{ConnectionConfig, ConnectionSecrets, Credential};
 use spec_runtime::deploy::{DeployConfig, EnvSource};
-use spec_runtime::event::{EventReader, event_prefix};
+use spec_runtime::event::EventReader;
 use spec_runtime::webhook::Verifier;
 
 /// One served integration.
@@ -56,7 +56,7 @@ pub fn reader_for(spec: &IntegrationSpec) -> EventReader {
     EventReader::from_spec(spec).unwrap_or_else(|| {
         let scheme = spec.webhook_scheme();
         let envelope = scheme.map_or_else(EventEnvelope::stripe, EventEnvelope::for_scheme);
-        EventReader::new(&envelope, event_prefix(spec))
+        EventReader::new(&envelope, spec.event_prefix())
     })
 }
 

@@ -3,7 +3,7 @@
 use serde_json::json;
 use spec_core::EventEnvelope;
 use spec_core::{EventType, Events, IntegrationSpec, TypeSchema};
-use spec_runtime::event::{CanonicalEvent, EventError, event_prefix};
+use spec_runtime::event::{CanonicalEvent, EventError};
 
 fn no_headers() -> [(&'static str, &'static str); 0] {
     []
@@ -164,13 +164,13 @@ fn prefix_comes_from_the_spec() {
         "config": {"type_name": "C"}, "secrets": {"type_name": "S"}
     }))
     .unwrap();
-    assert_eq!(event_prefix(&spec), "stripe.");
+    assert_eq!(spec.event_prefix(), "stripe.");
     spec.events = Some(Events {
         prefix: "payments.stripe.".into(),
         types: vec![],
         envelope: None,
     });
-    assert_eq!(event_prefix(&spec), "payments.stripe.");
+    assert_eq!(spec.event_prefix(), "payments.stripe.");
 }
 
 #[test]

@@ -16,7 +16,8 @@ pub(super) fn webhooks(spec: &IntegrationSpec, events: &[(&str, String, &str)]) 
         Some(t) => (t, "Accepted clock skew in seconds."),
         None => (0, "Accepted clock skew in seconds; 0: the scheme signs no timestamp."),
     };
-    let prefix = spec.events.as_ref().map_or("", |e| e.prefix.as_str());
+    let prefix = spec.event_prefix();
+    let prefix = prefix.as_str();
     let mut out = comment(
         &[
             format!(

@@ -186,6 +186,15 @@ impl IntegrationSpec {
         webhook_path(self.provider_id())
     }
 
+    /// The prefix of the provider-neutral event types (`stripe.` in `stripe.invoice.paid`): `events.prefix`,
+    /// else the provider id and a dot.
+    pub fn event_prefix(&self) -> String {
+        match &self.events {
+            Some(events) => events.prefix.clone(),
+            None => format!("{}.", self.provider_id()),
+        }
+    }
+
     /// The REST transport's pagination, if declared.
     pub fn pagination(&self) -> Option<&Pagination> {
         self.rest().and_then(|r| r.pagination.as_ref())

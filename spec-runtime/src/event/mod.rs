@@ -34,7 +34,7 @@ use serde::Deserialize;
 use serde_json::Value;
 
 use crate::webhook::Headers;
-use spec_core::{EventEnvelope, Events, IntegrationSpec};
+use spec_core::{EventEnvelope, Events};
 
 pub use reader::EventReader;
 
@@ -107,15 +107,6 @@ impl EventError {
             EventError::MissingField { .. } => "missing_field",
             EventError::InvalidPayload { .. } => "invalid_payload",
         }
-    }
-}
-
-/// The prefix of an integration's event types: its `events.prefix`, or `<provider id>.` when it declares no
-/// events.
-pub fn event_prefix(spec: &IntegrationSpec) -> String {
-    match &spec.events {
-        Some(events) => events.prefix.clone(),
-        None => format!("{}.", spec.provider_id()),
     }
 }
 

@@ -1,7 +1,7 @@
 //! Reading deliveries with an integration's declared envelope.
 
 use super::scan::{Found, Plan};
-use super::{CanonicalEvent, EventError, JsonText, TypedEvent, event_prefix};
+use super::{CanonicalEvent, EventError, JsonText, TypedEvent};
 use crate::webhook::Headers;
 use spec_core::{EventEnvelope, FieldSource, Handshake, IntegrationSpec};
 
@@ -133,9 +133,9 @@ impl EventReader {
     }
 
     /// A reader for the spec's deliveries: its [`event_envelope`](IntegrationSpec::event_envelope) and
-    /// [`event_prefix`]; `None` when the spec declares neither an envelope nor a webhook signature scheme.
+    /// [`event_prefix`](spec_core::IntegrationSpec::event_prefix); `None` when the spec declares neither an envelope nor a webhook signature scheme.
     pub fn from_spec(spec: &IntegrationSpec) -> Option<Self> {
-        spec.event_envelope().map(|e| Self::new(&e, event_prefix(spec)))
+        spec.event_envelope().map(|e| Self::new(&e, spec.event_prefix()))
     }
 
     /// The envelope read.

@@ -12,7 +12,7 @@ use super::dedupe::{DedupeStore, MemoryDedupe};
 use super::outcome::{Outcome, Rejection};
 use super::resolver::{ConnectionId, ConnectionResolver};
 use super::sink::{Delivery, EventSink};
-use crate::event::{EventReader, event_prefix};
+use crate::event::EventReader;
 use crate::webhook::{Headers, Verifier, VerifierConfigError};
 use spec_core::Secret;
 use spec_core::{EventEnvelope, IntegrationSpec};
@@ -73,7 +73,7 @@ impl<R: ConnectionResolver, S: EventSink> WebhookIngest<R, S, MemoryDedupe> {
         let reader = EventReader::from_spec(spec).unwrap_or_else(|| {
             EventReader::new(
                 &EventEnvelope::for_scheme(verifier.options().scheme),
-                event_prefix(spec),
+                spec.event_prefix(),
             )
         });
         Ok(Self::with_reader(verifier, reader, resolver, sink))

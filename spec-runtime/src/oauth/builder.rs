@@ -184,13 +184,9 @@ impl OAuthConnector {
             Some(AuthMethod::OAuth2(m)) => Some(m.clone()),
             _ => None,
         };
-        // The event module's rule: `events.prefix`, else `<provider id>.`.
-        let event_prefix = spec
-            .events
-            .as_ref()
-            .map_or_else(|| format!("{provider}."), |e| e.prefix.clone());
+        let event_prefix = spec.event_prefix();
         OAuthConnectorBuilder {
-            account_header: spec.rest().and_then(|r| r.account_header.clone()),
+            account_header: spec.account_header().map(str::to_string),
             event_prefix,
             spec_provider: provider,
             method,
