@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 use spec_core::Secret;
-use spec_core::{AuthKind, EventEnvelope, IntegrationSpec};
+use spec_core::{AuthKind, IntegrationSpec};
 use spec_runtime::client::{ConnectionConfig, ConnectionSecrets, Credential};
 use spec_runtime::deploy::{DeployConfig, EnvSource};
 use spec_runtime::event::EventReader;
@@ -17,8 +17,9 @@ use spec_runtime::webhook::Verifier;
 pub struct Provider {
     /// The spec.
     pub spec: &'static IntegrationSpec,
-    /// Reads deliveries into canonical events.
-    pub reader: EventReader,
+    /// Reads deliveries into canonical events: the spec's event envelope, declared or its signature scheme's;
+    /// `None` when it has neither (then no delivery verifies either).
+    pub reader: Option<EventReader>,
     /// The deployment settings (`<PROVIDER>_INTEGRATION_*`).
     pub deploy: DeployConfig,
     /// Verifies the platform endpoint's deliveries; `None` without a webhook transport or secret.
@@ -51,15 +52,6 @@ pub enum ProviderError {
     },
 }
 
-/// The reader of a spec's deliveries: its envelope and prefix.
-pub fn reader_for(spec: &IntegrationSpec) -> EventReader {
-    EventReader::from_spec(spec).unwrap_or_else(|| {
-        let scheme = spec.webhook_scheme();
-        let envelope = scheme.map_or_else(EventEnvelope::stripe, EventEnvelope::for_scheme);
-        EventReader::new(&envelope, spec.event_prefix())
-    })
-}
-
 /// Every integration of `specs`, keyed by provider id, configured from `env`.
 pub fn load<E: EnvSource + ?Sized>(
     specs: &[&'static IntegrationSpec],
@@ -82,7 +74,7 @@ pub fn load<E: EnvSource + ?Sized>(
             id,
             Provider {
                 spec,
-                reader: reader_for(spec),
+                reader: EventReader::from_spec(spec),
                 deploy,
                 platform_verifier,
             },

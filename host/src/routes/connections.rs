@@ -12,9 +12,10 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
-use spec_core::IntegrationSpec;
+use spec_core::{IntegrationSpec, Secret};
 use spec_runtime::api_key::ApiKey;
 use spec_runtime::client::{Credential, RestClient};
+use spec_runtime::redact::Redactor;
 use utoipa::ToSchema;
 
 use crate::auth::AuthedProject;
@@ -153,10 +154,9 @@ fn strings(v: &Value, out: &mut Vec<String>) {
     }
 }
 
+/// `message` with every secret value masked, through the runtime's one redactor.
 fn redact(message: &str, secrets: &[String]) -> String {
-    secrets
-        .iter()
-        .fold(message.to_string(), |m, s| m.replace(s.as_str(), "***"))
+    Redactor::new(secrets.iter().map(|s| Secret::new(s.clone()))).text(message)
 }
 
 fn check_schema(schema: &Value, value: &Value, what: &'static str, hide: &[String]) -> Result<(), ApiError> {

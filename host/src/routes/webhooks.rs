@@ -162,10 +162,11 @@ pub async fn platform(
         )
     })?;
     verify(verifier, &headers, &body)?;
-    if let Some(challenge) = provider.reader.handshake(&body, &headers) {
+    let reader = reader(provider)?;
+    if let Some(challenge) = reader.handshake(&body, &headers) {
         return Ok(Json(WebhookAnswer::Challenge(Challenge { challenge })));
     }
-    let event = read(&provider.reader, &headers, &body)?;
+    let event = read(reader, &headers, &body)?;
     let account = event
         .account_id
         .as_deref()
@@ -238,9 +239,24 @@ pub async fn connection(
     let provider = provider(&state, &c.provider)?;
     let verifier = connection_verifier(&state, provider.spec, &c)?;
     verify(&verifier, &headers, &body)?;
-    if let Some(challenge) = provider.reader.handshake(&body, &headers) {
+    let reader = reader(provider)?;
+    if let Some(challenge) = reader.handshake(&body, &headers) {
         return Ok(Json(WebhookAnswer::Challenge(Challenge { challenge })));
     }
-    let event = read(&provider.reader, &headers, &body)?;
+    let event = read(reader, &headers, &body)?;
     commit(&state, &event, std::slice::from_ref(&c)).await
+}
+
+/// The provider's event reader, or the error saying its spec declares no event envelope.
+fn reader(provider: &providers::Provider) -> Result<&EventReader, ApiError> {
+    provider.reader.as_ref().ok_or_else(|| {
+        ApiError::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "webhook_not_configured",
+            format!(
+                "the {} spec declares no event envelope and no webhook signature scheme",
+                provider.spec.meta.key
+            ),
+        )
+    })
 }
