@@ -17,8 +17,12 @@
 //! ([`DO_NOT_EDIT`]): a top-level `"$comment"` member in JSON (`"x-comment"` in OpenAPI, where only
 //! `x-` extensions may be added), a comment in TypeScript and Markdown.
 //!
+//! [`action_schemas`] names the schemas of many integrations' actions in one namespace, for documents that
+//! list them together (the host's OpenAPI document).
+//!
 //! [`drift`] compares a set of files with a directory and writes them, for `cargo xtask gen [--check]`.
 
+pub mod action_schemas;
 pub mod docs;
 pub mod drift;
 pub mod json_schema;

@@ -20,6 +20,10 @@ pub struct ErrorDetail {
     pub code: String,
     /// What happened and what to do, without secret values.
     pub message: String,
+    /// Machine-readable particulars: the offending fields of invalid params, the provider's error object.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<Object>)]
+    pub details: Option<serde_json::Value>,
 }
 
 /// An error answer.
@@ -29,6 +33,7 @@ pub struct ApiError {
     code: &'static str,
     message: String,
     retry_after: Option<u64>,
+    details: Option<serde_json::Value>,
 }
 
 impl ApiError {
@@ -39,7 +44,43 @@ impl ApiError {
             code,
             message: message.into(),
             retry_after: None,
+            details: None,
         }
+    }
+
+    /// The same error with machine-readable `details`.
+    #[must_use]
+    pub fn with_details(mut self, details: serde_json::Value) -> Self {
+        self.details = Some(details);
+        self
+    }
+
+    /// The same error with `Retry-After: secs`.
+    #[must_use]
+    pub fn with_retry_after(mut self, secs: u64) -> Self {
+        self.retry_after = Some(secs);
+        self
+    }
+
+    /// The message.
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+
+    /// The body this error is answered with.
+    pub fn body(&self) -> ErrorBody {
+        ErrorBody {
+            error: ErrorDetail {
+                code: self.code.to_string(),
+                message: self.message.clone(),
+                details: self.details.clone(),
+            },
+        }
+    }
+
+    /// The `Retry-After` seconds, when set.
+    pub fn retry_after(&self) -> Option<u64> {
+        self.retry_after
     }
 
     /// 401: no or an unknown API key.
@@ -95,12 +136,7 @@ impl ApiError {
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        let body = ErrorBody {
-            error: ErrorDetail {
-                code: self.code.to_string(),
-                message: self.message,
-            },
-        };
+        let body = self.body();
         let mut response = (self.status, Json(body)).into_response();
         if let Some(secs) = self.retry_after {
             response

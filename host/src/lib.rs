@@ -3,6 +3,7 @@
 //!
 //! | module | holds |
 //! |---|---|
+//! | [`actions`] | the actions API: calls, stored idempotency, approvals, the audit log |
 //! | [`store`] | the database: projects, connections, the event log (SQLite or PostgreSQL) |
 //! | [`seal`] | AES-256-GCM sealing of secrets at rest, with key ids for rotation |
 //! | [`keys`] | project API keys and ids |
@@ -16,6 +17,7 @@
 //! | [`specs`] | integrations declared as JSON spec files |
 //! | [`server`] | starting the server and the commands |
 
+pub mod actions;
 pub mod auth;
 pub mod config;
 pub mod error;

@@ -71,6 +71,8 @@ pub struct AppState {
     pub limiter: DefaultKeyedRateLimiter<String>,
     /// Told after each commit of new events (the highest `seq` is not carried: readers query).
     pub committed: broadcast::Sender<()>,
+    /// The REST clients of the connections the actions API called.
+    pub clients: crate::actions::clients::ClientCache,
 }
 
 impl std::fmt::Debug for AppState {
@@ -103,6 +105,7 @@ impl AppState {
             limiter: RateLimiter::keyed(quota),
             settings,
             committed,
+            clients: Default::default(),
         })
     }
 }

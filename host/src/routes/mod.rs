@@ -1,5 +1,6 @@
 //! The host's HTTP routes, one module per resource.
 
+pub mod actions;
 pub mod connections;
 pub mod events;
 pub mod oauth;
@@ -32,6 +33,28 @@ pub fn router(state: Arc<AppState>) -> Router {
             "/v1/projects/{project}/connections/{connection}",
             get(connections::get).delete(connections::delete),
         )
+        .route(
+            "/v1/projects/{project}/connections/{connection}/actions/{action}",
+            post(actions::invoke),
+        )
+        .route("/v1/projects/{project}/interactions", get(actions::list_interactions))
+        .route(
+            "/v1/projects/{project}/interactions/{interaction}",
+            get(actions::get_interaction),
+        )
+        .route(
+            "/v1/projects/{project}/interactions/{interaction}/approve",
+            post(actions::approve),
+        )
+        .route(
+            "/v1/projects/{project}/interactions/{interaction}/reject",
+            post(actions::reject),
+        )
+        .route(
+            "/v1/projects/{project}/approval-policy",
+            get(actions::get_policy).put(actions::set_policy),
+        )
+        .route("/v1/projects/{project}/audit", get(actions::audit))
         .route("/v1/projects/{project}/events", get(events::list))
         .route("/v1/projects/{project}/events/stream", get(events::stream))
         .route(

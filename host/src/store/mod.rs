@@ -2,7 +2,7 @@
 //!
 //! Both engines run the same SQL (placeholders `$1…`, which SQLite accepts too) and the same versioned
 //! migrations, one directory per engine (`host/migrations/sqlite`, `host/migrations/postgres`). Times are Unix
-//! seconds. The engine-specific parts (connecting, pragmas, ordering of concurrent event commits) live in
+//! seconds. The actions API's tables are in [`actions`]. The engine-specific parts (connecting, pragmas, ordering of concurrent event commits) live in
 //! [`sqlite`] and [`postgres`].
 
 mod postgres;
@@ -11,6 +11,7 @@ mod sqlite;
 
 use sqlx::{PgPool, SqlitePool};
 
+pub use actions::{AuditEntry, Claim, IdempotencyClaim, InteractionRow, StoredAnswer};
 pub use rows::{ConnectionRow, EventFilter, EventRow, NewConnection, NewEvent, NewProject, Project, Sealed};
 
 /// A storage failure.
@@ -61,6 +62,8 @@ macro_rules! on_pool {
         }
     };
 }
+
+mod actions;
 
 /// Reads a connection row with the columns of [`CONNECTION_COLUMNS`].
 macro_rules! connection_row {

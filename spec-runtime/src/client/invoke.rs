@@ -4,7 +4,7 @@ use serde_json::Value;
 
 use super::error::ClientError;
 use super::redact::scrub;
-use super::request::ActionRequest;
+use super::request::{ActionRequest, ResponseMeta};
 use super::rest_client::RestClient;
 use spec_core::Action;
 use spec_core::check_against_schema;
@@ -20,13 +20,19 @@ impl RestClient {
     /// by default); without it the input is sent as given and the provider's error comes back instead. A string member `idempotency_key` becomes the
     /// idempotency header and is not sent as a parameter.
     pub async fn invoke(&self, action_id: &str, input: Value) -> Result<Value, ClientError> {
+        self.invoke_with_meta(action_id, input).await.map(|(output, _)| output)
+    }
+
+    /// Like [`invoke`](RestClient::invoke), also returning the status, the provider's request id, the
+    /// attempts made and the idempotency key sent.
+    pub async fn invoke_with_meta(&self, action_id: &str, input: Value) -> Result<(Value, ResponseMeta), ClientError> {
         let action = self.action(action_id)?;
         let (input, key) = split_input(action, input).map_err(|e| scrub(&self.inner.redactor, e))?;
         let mut request: ActionRequest<'_, Value> = ActionRequest::new(self, action, Ok(input));
         if let Some(key) = key {
             request = request.idempotency_key(key);
         }
-        request.send().await
+        request.send_with_meta().await
     }
 }
 
