@@ -15,6 +15,9 @@ use crate::routes::{actions, connections, events, oauth, projects, webhooks};
 /// Where the document is committed, relative to the workspace root.
 pub const COMMITTED_PATH: &str = "generated/host/openapi.json";
 
+/// The licence of the host (SPDX), as the workspace declares it.
+const LICENSE: &str = "MIT OR Apache-2.0";
+
 /// The command that writes the committed document.
 pub const COMMAND: &str = "cargo run -p host -- openapi";
 
@@ -22,6 +25,16 @@ struct ProjectKey;
 
 impl Modify for ProjectKey {
     fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        // The project routes need the key; the others say so with an empty requirement (`security(())`).
+        openapi.servers = Some(vec![
+            utoipa::openapi::ServerBuilder::new()
+                .url("http://127.0.0.1:8080")
+                .description(Some("`integration-host serve` with its default `--listen`"))
+                .build(),
+        ]);
+        if let Some(license) = openapi.info.license.as_mut() {
+            license.identifier = Some(LICENSE.to_string());
+        }
         let components = openapi.components.get_or_insert_with(Default::default);
         // Secrets are accepted, never returned (utoipa drops `write_only` on an `Object`-typed field).
         if let Some(RefOr::T(Schema::Object(create))) = components.schemas.get_mut("CreateConnection")

@@ -107,6 +107,7 @@ pub struct CallbackParams {
 /// Completes the connect flow: exchanges the code, stores the connection and redirects to the project's return
 /// URL with `provider`, `connection` and `status=connected` in its query.
 #[utoipa::path(get, path = "/v1/provider/{provider}/callback", operation_id = "oauth_callback", tag = "connections",
+    security(()),
     params(("provider" = String, Path, description = "Provider id"), CallbackParams),
     responses(
         (status = 303, description = "Connected: to the project's return URL"),

@@ -134,6 +134,7 @@ fn provider<'a>(state: &'a AppState, id: &str) -> Result<&'a providers::Provider
 /// The platform endpoint of a provider: deliveries signed with the deployment's webhook secret, routed by the
 /// event's account to the connections of that account.
 #[utoipa::path(post, path = "/v1/provider/{provider}/webhook/events", operation_id = "receive_platform_webhook", tag = "webhooks",
+    security(()),
     params(("provider" = String, Path, description = "Provider id (`stripe`)")),
     request_body(content = String, description = "The provider's delivery, as sent", content_type = "application/json"),
     responses(
@@ -215,6 +216,7 @@ fn connection_verifier(state: &AppState, spec: &IntegrationSpec, c: &ConnectionR
 /// A connection's own endpoint: deliveries signed with the connection's webhook secret (copy the endpoint's
 /// URL into the provider, paste its signing secret into the connection). Declared handshakes are answered.
 #[utoipa::path(post, path = "/v1/hooks/{endpoint_id}", operation_id = "receive_connection_webhook", tag = "webhooks",
+    security(()),
     params(("endpoint_id" = String, Path, description = "The connection's id")),
     request_body(content = String, description = "The provider's delivery, as sent", content_type = "application/json"),
     responses(
