@@ -141,8 +141,8 @@ export class StripeClient extends BaseClient {
    * `GET /v1/payment_intents/{intent}` (`stripe.payment_intent.get`).
    * Needs: payment_intent_read.
    */
-  paymentIntentGet(input: T.PaymentIntentRetrieveParams, options?: StripeRequestOptions): Promise<T.PaymentIntent2> {
-    return this.request<T.PaymentIntent2>(ACTIONS.paymentIntentGet, input, options);
+  paymentIntentGet(input: T.PaymentIntentRetrieveParams, options?: StripeRequestOptions): Promise<T.PaymentIntent> {
+    return this.request<T.PaymentIntent>(ACTIONS.paymentIntentGet, input, options);
   }
 
   /**
@@ -152,8 +152,8 @@ export class StripeClient extends BaseClient {
    * Needs: payment_intent_write.
    * Sends an idempotency key (`options.idempotencyKey`, or a random UUID).
    */
-  paymentIntentCreate(input: T.PaymentIntentCreateParams, options?: StripeRequestOptions): Promise<T.PaymentIntent3> {
-    return this.request<T.PaymentIntent3>(ACTIONS.paymentIntentCreate, input, options);
+  paymentIntentCreate(input: T.PaymentIntentCreateParams, options?: StripeRequestOptions): Promise<T.PaymentIntent> {
+    return this.request<T.PaymentIntent>(ACTIONS.paymentIntentCreate, input, options);
   }
 
   /**
@@ -163,8 +163,8 @@ export class StripeClient extends BaseClient {
    * Needs: payment_intent_write.
    * Sends an idempotency key (`options.idempotencyKey`, or a random UUID).
    */
-  paymentIntentConfirm(input: T.PaymentIntentConfirmParams, options?: StripeRequestOptions): Promise<T.PaymentIntent4> {
-    return this.request<T.PaymentIntent4>(ACTIONS.paymentIntentConfirm, input, options);
+  paymentIntentConfirm(input: T.PaymentIntentConfirmParams, options?: StripeRequestOptions): Promise<T.PaymentIntent> {
+    return this.request<T.PaymentIntent>(ACTIONS.paymentIntentConfirm, input, options);
   }
 
   /**
@@ -188,8 +188,8 @@ export class StripeClient extends BaseClient {
    * `GET /v1/invoices/{invoice}` (`stripe.invoice.get`).
    * Needs: invoice_read.
    */
-  invoiceGet(input: T.InvoiceRetrieveParams, options?: StripeRequestOptions): Promise<T.Invoice2> {
-    return this.request<T.Invoice2>(ACTIONS.invoiceGet, input, options);
+  invoiceGet(input: T.InvoiceRetrieveParams, options?: StripeRequestOptions): Promise<T.Invoice> {
+    return this.request<T.Invoice>(ACTIONS.invoiceGet, input, options);
   }
 
   /**
@@ -200,8 +200,8 @@ export class StripeClient extends BaseClient {
    * High impact: confirm with a person before calling.
    * Sends an idempotency key (`options.idempotencyKey`, or a random UUID).
    */
-  invoiceCreate(input: T.InvoiceCreateParams = {}, options?: StripeRequestOptions): Promise<T.Invoice3> {
-    return this.request<T.Invoice3>(ACTIONS.invoiceCreate, input, options);
+  invoiceCreate(input: T.InvoiceCreateParams = {}, options?: StripeRequestOptions): Promise<T.Invoice> {
+    return this.request<T.Invoice>(ACTIONS.invoiceCreate, input, options);
   }
 
   /**
@@ -225,8 +225,8 @@ export class StripeClient extends BaseClient {
    * `GET /v1/subscriptions/{subscription_exposed_id}` (`stripe.subscription.get`).
    * Needs: subscription_read.
    */
-  subscriptionGet(input: T.SubscriptionRetrieveParams, options?: StripeRequestOptions): Promise<T.Subscription2> {
-    return this.request<T.Subscription2>(ACTIONS.subscriptionGet, input, options);
+  subscriptionGet(input: T.SubscriptionRetrieveParams, options?: StripeRequestOptions): Promise<T.Subscription> {
+    return this.request<T.Subscription>(ACTIONS.subscriptionGet, input, options);
   }
 
   /**
@@ -236,8 +236,8 @@ export class StripeClient extends BaseClient {
    * Needs: subscription_write.
    * Sends an idempotency key (`options.idempotencyKey`, or a random UUID).
    */
-  subscriptionCreate(input: T.SubscriptionCreateParams, options?: StripeRequestOptions): Promise<T.Subscription3> {
-    return this.request<T.Subscription3>(ACTIONS.subscriptionCreate, input, options);
+  subscriptionCreate(input: T.SubscriptionCreateParams, options?: StripeRequestOptions): Promise<T.Subscription> {
+    return this.request<T.Subscription>(ACTIONS.subscriptionCreate, input, options);
   }
 
   /**
@@ -247,8 +247,8 @@ export class StripeClient extends BaseClient {
    * Needs: subscription_write.
    * Sends an idempotency key (`options.idempotencyKey`, or a random UUID).
    */
-  subscriptionCancel(input: T.SubscriptionCancelParams, options?: StripeRequestOptions): Promise<T.Subscription4> {
-    return this.request<T.Subscription4>(ACTIONS.subscriptionCancel, input, options);
+  subscriptionCancel(input: T.SubscriptionCancelParams, options?: StripeRequestOptions): Promise<T.Subscription> {
+    return this.request<T.Subscription>(ACTIONS.subscriptionCancel, input, options);
   }
 
   /**
@@ -292,8 +292,8 @@ export class StripeClient extends BaseClient {
    * Needs: product_write.
    * Sends an idempotency key (`options.idempotencyKey`, or a random UUID).
    */
-  productCreate(input: T.ProductCreateParams, options?: StripeRequestOptions): Promise<T.Product6> {
-    return this.request<T.Product6>(ACTIONS.productCreate, input, options);
+  productCreate(input: T.ProductCreateParams, options?: StripeRequestOptions): Promise<T.Product> {
+    return this.request<T.Product>(ACTIONS.productCreate, input, options);
   }
 
   /**
@@ -303,7 +303,7 @@ export class StripeClient extends BaseClient {
    * Needs: plan_write.
    * Sends an idempotency key (`options.idempotencyKey`, or a random UUID).
    */
-  priceCreate(input: T.PriceCreateParams, options?: StripeRequestOptions): Promise<T.Price7> {
-    return this.request<T.Price7>(ACTIONS.priceCreate, input, options);
+  priceCreate(input: T.PriceCreateParams, options?: StripeRequestOptions): Promise<T.Price> {
+    return this.request<T.Price>(ACTIONS.priceCreate, input, options);
   }
 }

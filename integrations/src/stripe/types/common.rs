@@ -26,6 +26,7 @@ pub trait HasId {
 /// as [`Expandable::Deleted`].
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(untagged)]
+#[schemars(rename = "Expandable{T}")]
 pub enum Expandable<T> {
     /// The object's ID.
     Id(String),
@@ -104,6 +105,7 @@ impl HasId for AnyObject {
 /// Stripe may add later (Stripe's enums are open: new values can appear even on old API versions).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
 #[serde(untagged)]
+#[schemars(rename = "Open{E}")]
 pub enum OpenEnum<E> {
     /// A known value.
     Known(E),

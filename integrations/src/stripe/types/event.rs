@@ -43,6 +43,7 @@ impl<T> HasId for EventEnvelope<T> {
 
 /// The object of an event.
 #[derive(Debug, Clone, PartialEq, Serialize, DeserializeOpen, JsonSchema)]
+#[schemars(rename = "EventData{T}")]
 pub struct EventData<T> {
     /// The object as it is after the change.
     pub object: T,

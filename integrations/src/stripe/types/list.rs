@@ -8,6 +8,7 @@ use super::common::Extra;
 
 /// One page of a list of objects, newest first.
 #[derive(Debug, Clone, PartialEq, Serialize, DeserializeOpen, JsonSchema)]
+#[schemars(rename = "List{T}")]
 pub struct List<T> {
     /// Always `list`.
     pub object: String,
