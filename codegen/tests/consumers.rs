@@ -275,4 +275,10 @@ fn mcp_hints_follow_what_each_action_does() {
     assert_eq!(out["properties"]["value"]["type"], "array");
     assert_eq!(list["_meta"]["output_field"], "value");
     assert!(tool(&github, "github_repo_get")["_meta"].get("output_field").is_none());
+
+    // Slack's Web API is all `POST`s: `chat.delete` declares what its method cannot tell.
+    let slack = read_json(&dir.path().join("mcp/slack.json"));
+    let annotations = |name: &str| tool(&slack, name)["annotations"].clone();
+    assert_eq!(annotations("slack_chat_delete")["destructiveHint"], true);
+    assert_eq!(annotations("slack_chat_post_message")["destructiveHint"], false);
 }

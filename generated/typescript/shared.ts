@@ -9,6 +9,12 @@
 export interface Action {
   /** What the action does. */
   description?: string;
+  /**
+   * Whether the action destroys or overwrites provider state rather than only adding to it, where the
+   * method and path do not tell (a `POST /chat.delete`); omitted, it is derived
+   * ([`Action::is_destructive`]).
+   */
+  destructive?: boolean | null;
   /** Whether callers should confirm with a human first (refunds, invoices). */
   high_impact?: boolean;
   /** Stable id, `<provider>.<object>.<verb>` (`stripe.customer.list`). */

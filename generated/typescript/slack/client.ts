@@ -40,6 +40,7 @@ export const PROVIDER: ProviderConfig = {
 /** Every action, by client method name. */
 export const ACTIONS = {
   chatPostMessage: { id: "slack.chat.post_message", method: "POST", path: "/chat.postMessage", pathParams: [], mutates: true },
+  chatDelete: { id: "slack.chat.delete", method: "POST", path: "/chat.delete", pathParams: [], mutates: true },
   conversationsList: { id: "slack.conversations.list", method: "GET", path: "/conversations.list", pathParams: [], mutates: false, itemsField: "channels" },
   usersList: { id: "slack.users.list", method: "GET", path: "/users.list", pathParams: [], mutates: false, itemsField: "members" },
   usersInfo: { id: "slack.users.info", method: "GET", path: "/users.info", pathParams: [], mutates: false },
@@ -60,6 +61,17 @@ export class SlackClient extends BaseClient {
    */
   chatPostMessage(input: T.ChatPostMessageParams, options?: SlackRequestOptions): Promise<T.ChatPostMessageResponse> {
     return this.request<T.ChatPostMessageResponse>(ACTIONS.chatPostMessage, input, options);
+  }
+
+  /**
+   * Delete a message. A `POST` like every Web API method, so the declaration says it destroys.
+   *
+   * `POST /chat.delete` (`slack.chat.delete`).
+   * Needs: chat:write.
+   * Sends an idempotency key (`options.idempotencyKey`, or a random UUID).
+   */
+  chatDelete(input: T.ChatDeleteParams, options?: SlackRequestOptions): Promise<T.ChatDeleteResponse> {
+    return this.request<T.ChatDeleteResponse>(ACTIONS.chatDelete, input, options);
   }
 
   /**

@@ -18,6 +18,25 @@ export interface AppMentionEvent {
   [key: string]: unknown;
 }
 
+/** `chat.delete` arguments. */
+export interface ChatDeleteParams {
+  /** Channel holding the message. */
+  channel: string;
+  /** Timestamp (id) of the message to delete. */
+  ts: string;
+}
+
+/** `chat.delete` response. */
+export interface ChatDeleteResponse {
+  /** Channel the message was deleted from. */
+  channel?: string | null;
+  /** Whether the call succeeded. */
+  ok: boolean;
+  /** Timestamp (id) of the deleted message. */
+  ts?: string | null;
+  [key: string]: unknown;
+}
+
 /** `chat.postMessage` arguments. */
 export interface ChatPostMessageParams {
   /** Block Kit blocks, each a block object (`{"type": "section", ...}`). */

@@ -73,6 +73,10 @@ spec_macros::define_integration! {
             chat_post_message { id: "slack.chat.post_message", method: POST, path: "/chat.postMessage",
                                 input: ChatPostMessageParams, output: ChatPostMessageResponse, mutates: true,
                                 permissions: ["chat:write"] },
+            /// Delete a message. A `POST` like every Web API method, so the declaration says it destroys.
+            chat_delete { id: "slack.chat.delete", method: POST, path: "/chat.delete",
+                          input: ChatDeleteParams, output: ChatDeleteResponse, mutates: true, destructive: true,
+                          permissions: ["chat:write"] },
             /// List conversations the app can see.
             conversations_list { id: "slack.conversations.list", method: GET, path: "/conversations.list",
                                  input: ConversationsListParams, output: ConversationsListResponse, paginated: true,

@@ -108,6 +108,31 @@ pub struct ChatPostMessageResponse {
     pub extra: BTreeMap<String, Value>,
 }
 
+/// `chat.delete` arguments.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct ChatDeleteParams {
+    /// Channel holding the message.
+    pub channel: String,
+    /// Timestamp (id) of the message to delete.
+    pub ts: String,
+}
+
+/// `chat.delete` response.
+#[derive(Debug, Clone, PartialEq, Serialize, DeserializeOpen, JsonSchema)]
+pub struct ChatDeleteResponse {
+    /// Whether the call succeeded.
+    pub ok: bool,
+    /// Channel the message was deleted from.
+    #[serde(default)]
+    pub channel: Option<String>,
+    /// Timestamp (id) of the deleted message.
+    #[serde(default)]
+    pub ts: Option<String>,
+    /// Fields not modelled here.
+    #[serde(flatten)]
+    pub extra: BTreeMap<String, Value>,
+}
+
 /// A conversation (channel, group, IM).
 #[derive(Debug, Clone, PartialEq, Serialize, DeserializeOpen, JsonSchema)]
 pub struct Conversation {

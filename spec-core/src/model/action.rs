@@ -29,6 +29,11 @@ pub struct Action {
     /// Whether callers should confirm with a human first (refunds, invoices).
     #[serde(default)]
     pub high_impact: bool,
+    /// Whether the action destroys or overwrites provider state rather than only adding to it, where the
+    /// method and path do not tell (a `POST /chat.delete`); omitted, it is derived
+    /// ([`Action::is_destructive`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub destructive: Option<bool>,
     /// Whether the action returns a paged list.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub paginated: bool,

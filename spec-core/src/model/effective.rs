@@ -242,9 +242,13 @@ impl Action {
     /// overwrites the fields it sends). Creating in a collection (`POST /v1/invoices`) or a sub-collection
     /// (`POST .../issues/{n}/comments`) and actions on a resource (`POST .../{intent}/confirm`) only add.
     /// A high-impact action is not destructive for that alone: high impact asks for a person's confirmation.
+    /// A declared [`destructive`](Action::destructive) is taken as it is.
     pub fn is_destructive(&self) -> bool {
         if !self.mutates {
             return false;
+        }
+        if let Some(declared) = self.destructive {
+            return declared;
         }
         match self.method {
             HttpMethod::Delete | HttpMethod::Put => true,
@@ -378,5 +382,16 @@ mod tests {
             assert_eq!(a.is_destructive(), destructive, "{method} {path}");
             assert_eq!(a.is_read_only(), !mutates, "{method} {path}");
         }
+    }
+
+    #[test]
+    fn a_declared_destructive_flag_wins_over_the_method() {
+        let mut delete_by_post = action("POST", "/chat.delete", true);
+        assert!(!delete_by_post.is_destructive());
+        delete_by_post.destructive = Some(true);
+        assert!(delete_by_post.is_destructive());
+        let mut archive = action("DELETE", "/v1/things/{id}/archive", true);
+        archive.destructive = Some(false);
+        assert!(!archive.is_destructive());
     }
 }

@@ -113,6 +113,13 @@ pub(super) fn check(spec: &IntegrationSpec, cx: &mut Cx) {
                 "only a mutating action can be high-impact",
             );
         }
+        if a.destructive == Some(true) && !a.mutates {
+            cx.err(
+                ErrorCode::ActionFlags,
+                format!("{path}.destructive"),
+                "only a mutating action can be destructive; declare `mutates: true` or drop `destructive`",
+            );
+        }
         if a.paginated && a.method != HttpMethod::Get {
             cx.err(
                 ErrorCode::ActionFlags,

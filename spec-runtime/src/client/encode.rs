@@ -230,6 +230,7 @@ mod tests {
             mutates: method != HttpMethod::Get,
             idempotent: None,
             high_impact: false,
+            destructive: None,
             paginated: false,
             items_field: None,
             item: None,

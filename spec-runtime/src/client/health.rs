@@ -115,6 +115,7 @@ fn base_url_action(key: &str) -> Action {
         mutates: false,
         idempotent: Some(true),
         high_impact: false,
+        destructive: None,
         paginated: false,
         items_field: None,
         item: None,
