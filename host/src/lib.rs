@@ -10,6 +10,8 @@
 //! | [`oauth`] | the OAuth connect flow on the host's database |
 //! | [`refresh`] | OAuth token refresh under a database lease |
 //! | [`providers`] | the served integrations: verifiers, event readers, credentials |
+//! | [`triggers`] | triggers: type patterns, conditions, targets |
+//! | [`outbox`] | deliveries to the targets of triggers: the worker, retries, the executor |
 //! | [`routes`] | the HTTP routes |
 //! | [`openapi`] | the host's OpenAPI 3.1 document |
 //! | [`config`] | sealing keys from the environment |
@@ -22,6 +24,7 @@ pub mod error;
 pub mod keys;
 pub mod oauth;
 pub mod openapi;
+pub mod outbox;
 pub mod providers;
 pub mod refresh;
 pub mod routes;
@@ -30,3 +33,4 @@ pub mod server;
 pub mod specs;
 pub mod state;
 pub mod store;
+pub mod triggers;

@@ -5,7 +5,7 @@ use utoipa::openapi::{RefOr, Schema};
 use utoipa::{Modify, OpenApi};
 
 use crate::error::{ErrorBody, ErrorDetail};
-use crate::routes::{connections, events, oauth, projects, webhooks};
+use crate::routes::{connections, events, oauth, projects, triggers, webhooks};
 
 /// Where the document is committed, relative to the workspace root.
 pub const COMMITTED_PATH: &str = "generated/host/openapi.json";
@@ -59,6 +59,14 @@ impl Modify for ProjectKey {
         events::stream,
         webhooks::platform,
         webhooks::connection,
+        triggers::create,
+        triggers::list,
+        triggers::get,
+        triggers::update,
+        triggers::delete,
+        triggers::deliveries,
+        triggers::retry,
+        triggers::replay,
     ),
     components(schemas(ErrorBody, ErrorDetail)),
     modifiers(&ProjectKey),
@@ -68,6 +76,7 @@ impl Modify for ProjectKey {
         (name = "connections", description = "Connections to providers; secrets are write-only"),
         (name = "events", description = "The event log"),
         (name = "webhooks", description = "Provider deliveries; acknowledged after they are stored"),
+        (name = "triggers", description = "Triggers and their signed outbound deliveries (outbox, retries, replay)"),
     ),
 )]
 struct HostApi;

@@ -96,7 +96,7 @@ pub async fn reseal(store: &Store, sealer: &Sealer) -> Result<ResealReport, Comm
 }
 
 /// Serves `state` on `listener` until `shutdown` completes, then lets open requests finish (at most 10 s).
-/// Meanwhile refreshes OAuth tokens that are due ([`crate::refresh`]).
+/// Meanwhile refreshes OAuth tokens that are due ([`crate::refresh`]) and runs the outbox ([`crate::outbox`]).
 ///
 /// Connections are HTTP/1.1 with the settings' header read timeout: a client that sends its request head too
 /// slowly is disconnected. Bodies are bounded by the body limit, requests by the request timeout.
@@ -111,6 +111,7 @@ pub async fn serve(
         state.settings.refresh_every,
         keys::new_id("host_"),
     ));
+    let outbox = tokio::spawn(crate::outbox::worker::run(state.clone(), keys::new_id("host_")));
     let app = crate::routes::router(state);
     let graceful = GracefulShutdown::new();
     let mut shutdown = std::pin::pin!(shutdown);
@@ -138,6 +139,7 @@ pub async fn serve(
         });
     }
     refresher.abort();
+    outbox.abort();
     if tokio::time::timeout(Duration::from_secs(10), graceful.shutdown())
         .await
         .is_err()
