@@ -157,7 +157,8 @@ async fn try_attempt(
     if !store.finish_delivery(&c.id, holder, &finished).await? {
         tracing::debug!(delivery = %c.id, "the lease ran out before the attempt was recorded");
     }
-    if let Some(ok) = ok {
+    // A success only writes when there is a failure history to clear.
+    if let Some(ok) = ok.filter(|ok| !ok || trigger.failing_since.is_some()) {
         let disable_after = i64::try_from(settings.disable_after.as_secs()).unwrap_or(i64::MAX);
         if store
             .record_endpoint(&trigger.id, ok, at_ms / 1000, disable_after)

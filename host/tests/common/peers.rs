@@ -50,9 +50,12 @@ except WebhookVerificationError:
 print(f"verified {len(cases)}")
 "#;
 
+/// A signed request to verify: the secret, the headers, the body.
+pub type Signed = (String, Vec<(String, String)>, Vec<u8>);
+
 /// Verifies every `(secret, headers, body)` with `standardwebhooks.Webhook(secret).verify(body, headers)` and
 /// checks that a tampered body fails; returns how many verified, or `None` when the peer is missing.
-pub fn verify_standard_webhooks(cases: &[(String, Vec<(String, String)>, Vec<u8>)]) -> Option<usize> {
+pub fn verify_standard_webhooks(cases: &[Signed]) -> Option<usize> {
     assert!(!cases.is_empty());
     let py = python_with_standardwebhooks()?;
     let json: Vec<serde_json::Value> = cases
