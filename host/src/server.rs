@@ -78,7 +78,7 @@ pub struct ResealReport {
     pub current: usize,
 }
 
-/// Re-seals every row not under the sealer's current key (their keys must be among its old keys).
+/// Re-seals every row (connections' secrets, triggers' signing secrets) not under the sealer's current key (their keys must be among its old keys).
 pub async fn reseal(store: &Store, sealer: &Sealer) -> Result<ResealReport, CommandError> {
     let mut report = ResealReport::default();
     for (id, sealed) in store.sealed_connections().await? {
@@ -89,6 +89,17 @@ pub async fn reseal(store: &Store, sealer: &Sealer) -> Result<ResealReport, Comm
         let plaintext = sealer.open(&id, &sealed)?;
         let fresh = sealer.seal(&id, &plaintext)?;
         if store.replace_sealed(&id, &sealed.key_id, &fresh).await? {
+            report.resealed += 1;
+        }
+    }
+    for (id, sealed) in store.sealed_triggers().await? {
+        if !sealer.is_stale(&sealed) {
+            report.current += 1;
+            continue;
+        }
+        let plaintext = sealer.open(&id, &sealed)?;
+        let fresh = sealer.seal(&id, &plaintext)?;
+        if store.replace_trigger_sealed(&id, &sealed.key_id, &fresh).await? {
             report.resealed += 1;
         }
     }

@@ -561,6 +561,110 @@ async fn every_route_checks_the_key(t: TestStore) {
     );
 }
 
+fn store_event(project: &str, id: &str, ty: &str) -> host::store::NewEvent {
+    host::store::NewEvent {
+        project_id: project.into(),
+        connection_id: "conn_x".into(),
+        provider: "stripe".into(),
+        event_id: id.into(),
+        event_type: ty.into(),
+        account_id: None,
+        created: Some(10),
+        livemode: Some(false),
+        object_id: Some("in_1".into()),
+        object_type: Some("invoice".into()),
+        data: r#"{"id":"in_1","amount_paid":1500}"#.into(),
+        previous_attributes: None,
+        raw: r#"{"id":"evt"}"#.into(),
+        received_at: 100,
+    }
+}
+
+/// Fan-out in the event's transaction, and the claim under a lease, on the store alone (no worker runs): a
+/// duplicate event writes no second delivery; a claimed row is not claimed again until its lease runs out; a
+/// holder whose lease was taken over cannot record its attempt.
+async fn fan_out_and_leases_on_the_store(t: TestStore) {
+    let store = &t.store;
+    let (project, _) = common::project(store, "p").await;
+    for (id, cond) in [("trg_a", None), ("trg_b", Some("event.data.amount_paid > 2000"))] {
+        store
+            .insert_trigger(&host::store::NewTrigger {
+                id: id.into(),
+                project_id: project.clone(),
+                event_types: vec!["stripe.invoice.*".into()],
+                connection_id: None,
+                condition: cond.map(String::from),
+                target: r#"{"kind":"http","url":"http://127.0.0.1:9/"}"#.into(),
+                sealed: None,
+                created_at: 1,
+            })
+            .await
+            .unwrap();
+    }
+    let events = [
+        store_event(&project, "evt_1", "stripe.invoice.paid"),
+        store_event(&project, "evt_2", "stripe.customer.created"),
+    ];
+    assert_eq!(store.insert_events(&events).await.unwrap(), vec![true, true]);
+    assert_eq!(store.insert_events(&events[..1]).await.unwrap(), vec![false]);
+    let now = host::outbox::now_ms() + 1000;
+    let a = store.claim_deliveries("a", now, now + 200, 10).await.unwrap();
+    assert_eq!(a.len(), 1, "one match (trg_a; trg_b's condition is false), once: {a:?}");
+    assert_eq!(a[0].trigger_id, "trg_a");
+    assert_eq!(a[0].webhook_id, host::outbox::webhook_id("trg_a", a[0].event_seq));
+    assert!(
+        store
+            .claim_deliveries("b", now, now + 200, 10)
+            .await
+            .unwrap()
+            .is_empty(),
+        "leased to a"
+    );
+    let b = store.claim_deliveries("b", now + 300, now + 500, 10).await.unwrap();
+    assert_eq!(b.len(), 1, "a's lease ran out");
+    let finished = host::store::Finished {
+        status: host::triggers::DeliveryStatus::Delivered,
+        next_attempt_ms: None,
+        at_ms: now + 301,
+        http_status: Some(200),
+        response: None,
+        error: None,
+    };
+    assert!(
+        !store.finish_delivery(&a[0].id, "a", &finished).await.unwrap(),
+        "a lost the lease"
+    );
+    assert!(store.finish_delivery(&b[0].id, "b", &finished).await.unwrap());
+    assert!(
+        store
+            .claim_deliveries("c", now + 1000, now + 2000, 10)
+            .await
+            .unwrap()
+            .is_empty(),
+        "delivered"
+    );
+}
+
+async fn reseal_moves_trigger_secrets(t: TestStore) {
+    let s = setup(&t, fast()).await;
+    let (trigger, secret) = s.http_trigger(&["*"], "http://127.0.0.1:9/").await;
+    let next = host::seal::Sealer::new(
+        "k2",
+        "ISEiIyQlJicoKSorLC0uLzAxMjM0NTY3ODk6Ozw9Pj8=",
+        Some(&format!("test:{}", common::SEAL_KEY)),
+    )
+    .unwrap();
+    let report = host::server::reseal(&t.store, &next).await.unwrap();
+    assert_eq!(
+        report.resealed, 2,
+        "the connection's secrets and the trigger's: {report:?}"
+    );
+    let row = t.store.trigger(&s.p.0, &trigger).await.unwrap().unwrap();
+    let sealed = row.sealed.unwrap();
+    assert_eq!(sealed.key_id, "k2");
+    assert_eq!(next.open(&trigger, &sealed).unwrap(), secret.as_bytes());
+}
+
 on_both_engines!(
     deliveries_are_signed_and_verify_with_standardwebhooks,
     failures_are_retried_then_dead_and_a_manual_retry_delivers,
@@ -571,6 +675,8 @@ on_both_engines!(
     replay_requeues_with_the_same_webhook_id,
     endpoints_failing_too_long_disable_the_trigger,
     every_route_checks_the_key,
+    fan_out_and_leases_on_the_store,
+    reseal_moves_trigger_secrets,
 );
 
 /// Two host processes' worth of state (each its own `Store` pool and outbox worker) on one PostgreSQL

@@ -237,4 +237,45 @@ impl Store {
         });
         Ok(n > 0)
     }
+
+    /// Every live trigger that holds a sealed secret, with it (for re-sealing).
+    pub async fn sealed_triggers(&self) -> Result<Vec<(String, Sealed)>, StoreError> {
+        let sql = "SELECT id, sealed_secret, seal_key_id FROM triggers \
+                   WHERE sealed_secret IS NOT NULL AND seal_key_id IS NOT NULL ORDER BY id";
+        on_pool!(self, |pool| {
+            use sqlx::Row as _;
+            let rows = sqlx::query(sql).fetch_all(pool).await?;
+            let mut out = Vec::with_capacity(rows.len());
+            for r in &rows {
+                out.push((
+                    r.try_get("id")?,
+                    Sealed {
+                        blob: r.try_get("sealed_secret")?,
+                        key_id: r.try_get("seal_key_id")?,
+                    },
+                ));
+            }
+            Ok(out)
+        })
+    }
+
+    /// Replaces a trigger's sealed secret if it is still sealed under `old_key_id`; `false` when the row changed
+    /// meanwhile.
+    pub async fn replace_trigger_sealed(
+        &self,
+        id: &str,
+        old_key_id: &str,
+        sealed: &Sealed,
+    ) -> Result<bool, StoreError> {
+        let sql = "UPDATE triggers SET sealed_secret = $1, seal_key_id = $2 WHERE id = $3 AND seal_key_id = $4";
+        let n = on_pool!(self, |pool| sqlx::query(sql)
+            .bind(sealed.blob.clone())
+            .bind(&sealed.key_id)
+            .bind(id)
+            .bind(old_key_id)
+            .execute(pool)
+            .await?
+            .rows_affected());
+        Ok(n > 0)
+    }
 }
