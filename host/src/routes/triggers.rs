@@ -10,9 +10,9 @@
 //! An `http` target receives the canonical event (the event log's JSON) as a POST signed with Standard Webhooks
 //! under the trigger's `whsec_…` secret, shown once in the create response: `webhook-id` is stable per
 //! (event, trigger), so a receiver deduplicates on it; `webhook-timestamp` is the time of the attempt. A 2xx
-//! answer delivers it; anything else is retried after 5 s, 5 min, 30 min, 2 h, 5 h, 10 h and 10 h (±10 % jitter,
-//! never sooner than a 429/503 `Retry-After`), then the delivery is dead. Order is not kept: deliveries carry the
-//! event's `cursor` and `received_at` to sort by.
+//! answer delivers it; anything else is retried on the host's schedule (by default after 5 s, 5 min, 30 min, 2 h,
+//! 5 h, 10 h and 10 h, ±10 % jitter, never sooner than a 429/503 `Retry-After`), then the delivery is dead.
+//! Order is not kept: deliveries carry the event's `cursor` and `received_at` to sort by.
 
 use std::sync::Arc;
 
