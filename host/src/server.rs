@@ -78,7 +78,8 @@ pub struct ResealReport {
     pub current: usize,
 }
 
-/// Re-seals every row (connections' secrets, triggers' signing secrets) not under the sealer's current key (their keys must be among its old keys).
+/// Re-seals every row not under the sealer's current key (their keys must be among its old keys): connections'
+/// secrets and triggers' signing secrets.
 pub async fn reseal(store: &Store, sealer: &Sealer) -> Result<ResealReport, CommandError> {
     let mut report = ResealReport::default();
     for (id, sealed) in store.sealed_connections().await? {
