@@ -561,6 +561,23 @@ async fn every_route_checks_the_key(t: TestStore) {
     );
 }
 
+async fn answers_are_kept_up_to_4_kib(t: TestStore) {
+    let mut settings = fast();
+    settings.outbox.schedule = vec![];
+    let s = setup(&t, settings).await;
+    let rx = Receiver::start(|_| Reply::Big(500, 1024 * 1024)).await;
+    let (trigger, _) = s.http_trigger(&["stripe.invoice.paid"], &rx.url).await;
+    s.ingest("evt_big_answer", "invoice.paid").await;
+    let d = s.settle(&trigger, 1, "dead", Duration::from_secs(10)).await;
+    assert_eq!(
+        d[0]["attempts"], 1,
+        "an empty schedule dead-letters after the first attempt"
+    );
+    let excerpt = d[0]["last_response_excerpt"].as_str().unwrap();
+    assert_eq!(excerpt.len(), 4096);
+    assert!(excerpt.bytes().all(|b| b == b'x'));
+}
+
 fn store_event(project: &str, id: &str, ty: &str) -> host::store::NewEvent {
     host::store::NewEvent {
         project_id: project.into(),
@@ -677,6 +694,7 @@ on_both_engines!(
     every_route_checks_the_key,
     fan_out_and_leases_on_the_store,
     reseal_moves_trigger_secrets,
+    answers_are_kept_up_to_4_kib,
 );
 
 /// Two host processes' worth of state (each its own `Store` pool and outbox worker) on one PostgreSQL

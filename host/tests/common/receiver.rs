@@ -18,6 +18,8 @@ pub enum Reply {
     TooMany(String),
     /// Never answers.
     Hang,
+    /// This status with a body of this many `x`.
+    Big(u16, usize),
 }
 
 /// A recorded request.
@@ -78,6 +80,7 @@ async fn handle(State(inner): State<Arc<Inner>>, headers: HeaderMap, body: Bytes
     match (inner.behaviour)(n) {
         Reply::Status(s) => (StatusCode::from_u16(s).unwrap(), "receiver says so").into_response(),
         Reply::TooMany(after) => (StatusCode::TOO_MANY_REQUESTS, [("retry-after", after)], "slow down").into_response(),
+        Reply::Big(s, n) => (StatusCode::from_u16(s).unwrap(), "x".repeat(n)).into_response(),
         Reply::Hang => {
             std::future::pending::<()>().await;
             StatusCode::OK.into_response()
