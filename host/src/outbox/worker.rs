@@ -26,6 +26,13 @@ pub async fn run(state: Arc<AppState>, holder: String) {
             return;
         }
     };
+    if settings.lease <= settings.timeout {
+        tracing::warn!(
+            lease = ?settings.lease,
+            timeout = ?settings.timeout,
+            "the delivery lease is not longer than the delivery timeout: a slow attempt may be sent twice"
+        );
+    }
     let slots = Arc::new(Semaphore::new(settings.concurrency.max(1)));
     let mut committed = state.committed.subscribe();
     loop {
