@@ -1,10 +1,14 @@
 //! The outbox worker of one host process: claims due deliveries under a lease, runs each through the
 //! [`Executor`], records the outcome and schedules the retry (or the dead letter).
+//!
+//! Attempts run concurrently, at most `concurrency` at once. Their outcomes go to one recorder task that writes
+//! them in batches (one commit per batch) and only then frees their slots, so that the next claim takes a batch
+//! of rows too: a busy outbox costs two commits per batch of deliveries, not two per delivery.
 
 use std::sync::Arc;
 use std::time::Duration;
 
-use tokio::sync::Semaphore;
+use tokio::sync::{OwnedSemaphorePermit, Semaphore, mpsc};
 
 use super::deliver::{Executor, Outcome};
 use super::{now_ms, schedule};
@@ -12,8 +16,20 @@ use crate::state::AppState;
 use crate::store::{Claimed, Finished};
 use crate::triggers::{DeliveryStatus, TriggerStatus};
 
+/// Most outcomes written in one commit.
+const RECORD_BATCH: usize = 256;
+
 fn millis(d: Duration) -> i64 {
     i64::try_from(d.as_millis()).unwrap_or(i64::MAX)
+}
+
+/// An attempt's outcome on its way to the database, with the slot it holds.
+struct Done {
+    id: String,
+    finished: Finished,
+    /// The trigger and whether its endpoint answered well, when that changes its failure history.
+    endpoint: Option<(String, bool)>,
+    _slot: OwnedSemaphorePermit,
 }
 
 /// Runs the outbox of `state` as `holder` until the task is aborted.
@@ -33,6 +49,9 @@ pub async fn run(state: Arc<AppState>, holder: String) {
             "the delivery lease is not longer than the delivery timeout: a slow attempt may be sent twice"
         );
     }
+    let (done_tx, done_rx) = mpsc::unbounded_channel();
+    let recorder = tokio::spawn(record(state.clone(), holder.clone(), done_rx));
+    let _stop_recorder = AbortOnDrop(recorder);
     let slots = Arc::new(Semaphore::new(settings.concurrency.max(1)));
     let mut committed = state.committed.subscribe();
     loop {
@@ -55,17 +74,33 @@ pub async fn run(state: Arc<AppState>, holder: String) {
             Ok(batch) if !batch.is_empty() => {
                 let mut first = Some(first);
                 for c in batch {
-                    let permit = match first.take() {
+                    let slot = match first.take() {
                         Some(p) => p,
                         None => match slots.clone().acquire_owned().await {
                             Ok(p) => p,
                             Err(_) => return,
                         },
                     };
-                    let (state, executor, holder) = (state.clone(), executor.clone(), holder.clone());
+                    let (state, executor, holder, done_tx) =
+                        (state.clone(), executor.clone(), holder.clone(), done_tx.clone());
                     tokio::spawn(async move {
-                        attempt(&state, &executor, &holder, c).await;
-                        drop(permit);
+                        match attempt(&state, &executor, &holder, &c).await {
+                            Ok(Some((finished, endpoint))) => {
+                                let done = Done {
+                                    id: c.id,
+                                    finished,
+                                    endpoint,
+                                    _slot: slot,
+                                };
+                                // The recorder is gone only when the worker stops: the lease runs out.
+                                let _ = done_tx.send(done);
+                            }
+                            Ok(None) => {}
+                            Err(e) => {
+                                // The lease runs out and another claim retries it.
+                                tracing::warn!(delivery = %c.id, error = %e, "a delivery attempt failed on storage");
+                            }
+                        }
                     });
                 }
             }
@@ -83,44 +118,87 @@ pub async fn run(state: Arc<AppState>, holder: String) {
     }
 }
 
-/// One attempt of a claimed delivery, recorded.
-async fn attempt(state: &AppState, executor: &Executor, holder: &str, c: Claimed) {
-    if let Err(e) = try_attempt(state, executor, holder, &c).await {
-        // The lease runs out and another claim retries it.
-        tracing::warn!(delivery = %c.id, error = %e, "recording a delivery failed");
+struct AbortOnDrop(tokio::task::JoinHandle<()>);
+
+impl Drop for AbortOnDrop {
+    fn drop(&mut self) {
+        self.0.abort();
     }
 }
 
-async fn try_attempt(
+/// Writes outcomes in batches, then frees their slots (by dropping them).
+async fn record(state: Arc<AppState>, holder: String, mut rx: mpsc::UnboundedReceiver<Done>) {
+    let store = &state.store;
+    let disable_after = i64::try_from(state.settings.outbox.disable_after.as_secs()).unwrap_or(i64::MAX);
+    let mut batch: Vec<Done> = Vec::with_capacity(RECORD_BATCH);
+    while rx.recv_many(&mut batch, RECORD_BATCH).await > 0 {
+        let rows: Vec<(&str, &Finished)> = batch.iter().map(|d| (d.id.as_str(), &d.finished)).collect();
+        match store.finish_deliveries(&holder, &rows).await {
+            Ok(n) if n < rows.len() as u64 => {
+                tracing::debug!(
+                    lost = rows.len() as u64 - n,
+                    "leases ran out before attempts were recorded"
+                );
+            }
+            Ok(_) => {}
+            Err(e) => {
+                tracing::warn!(error = %e, "recording deliveries failed; their leases run out and they are retried")
+            }
+        }
+        for d in &batch {
+            let Some((trigger, ok)) = &d.endpoint else { continue };
+            match store
+                .record_endpoint(trigger, *ok, d.finished.at_ms / 1000, disable_after)
+                .await
+            {
+                Ok(true) => {
+                    tracing::warn!(trigger = %trigger, "a trigger's endpoint failed for too long; the trigger is disabled");
+                }
+                Ok(false) => {}
+                Err(e) => tracing::warn!(trigger = %trigger, error = %e, "recording an endpoint's health failed"),
+            }
+        }
+        batch.clear();
+    }
+}
+
+/// The outcome of one attempt of a claimed delivery, with the endpoint's health when it changes the trigger's
+/// failure history; `None` when the delivery was abandoned (recorded at once).
+async fn attempt(
     state: &AppState,
     executor: &Executor,
     holder: &str,
     c: &Claimed,
-) -> Result<(), crate::store::StoreError> {
+) -> Result<Option<(Finished, Option<(String, bool)>)>, crate::store::StoreError> {
     let store = &state.store;
     let settings = &state.settings.outbox;
     let trigger = match store.trigger_by_id(&c.trigger_id).await? {
         Some(t) if t.deleted_at.is_none() && TriggerStatus::parse(&t.status) == TriggerStatus::Enabled => t,
         Some(t) if t.deleted_at.is_none() => {
-            return store
+            store
                 .abandon_delivery(&c.id, holder, "the trigger is disabled; re-enable it, then retry")
-                .await;
+                .await?;
+            return Ok(None);
         }
-        _ => return store.abandon_delivery(&c.id, holder, "the trigger was deleted").await,
+        _ => {
+            store.abandon_delivery(&c.id, holder, "the trigger was deleted").await?;
+            return Ok(None);
+        }
     };
     let Some(event) = store.event_by_seq(c.event_seq).await? else {
-        return store.abandon_delivery(&c.id, holder, "the event is gone").await;
+        store.abandon_delivery(&c.id, holder, "the event is gone").await?;
+        return Ok(None);
     };
     let outcome = executor.execute(&trigger, &event, &c.webhook_id).await;
     let at_ms = now_ms();
     let attempts = c.attempts.saturating_add(1);
-    let (finished, ok) = match &outcome {
+    let (finished, ok) = match outcome {
         Outcome::Delivered { status, excerpt } => (
             Finished {
                 status: DeliveryStatus::Delivered,
                 next_attempt_ms: None,
                 at_ms,
-                http_status: Some(i64::from(*status)),
+                http_status: Some(i64::from(status)),
                 response: Some(excerpt),
                 error: None,
             },
@@ -132,7 +210,7 @@ async fn try_attempt(
             error,
             retry_after,
         } => {
-            let delay = schedule::next_delay(&settings.schedule, attempts, *retry_after, schedule::jitter_unit());
+            let delay = schedule::next_delay(&settings.schedule, attempts, retry_after, schedule::jitter_unit());
             (
                 Finished {
                     status: if delay.is_some() {
@@ -143,7 +221,7 @@ async fn try_attempt(
                     next_attempt_ms: delay.map(|d| at_ms.saturating_add(millis(d))),
                     at_ms,
                     http_status: status.map(i64::from),
-                    response: excerpt.as_deref(),
+                    response: excerpt,
                     error: Some(error),
                 },
                 Some(false),
@@ -161,18 +239,9 @@ async fn try_attempt(
             None,
         ),
     };
-    if !store.finish_delivery(&c.id, holder, &finished).await? {
-        tracing::debug!(delivery = %c.id, "the lease ran out before the attempt was recorded");
-    }
-    // A success only writes when there is a failure history to clear.
-    if let Some(ok) = ok.filter(|ok| !ok || trigger.failing_since.is_some()) {
-        let disable_after = i64::try_from(settings.disable_after.as_secs()).unwrap_or(i64::MAX);
-        if store
-            .record_endpoint(&trigger.id, ok, at_ms / 1000, disable_after)
-            .await?
-        {
-            tracing::warn!(trigger = %trigger.id, "a trigger's endpoint failed for too long; the trigger is disabled");
-        }
-    }
-    Ok(())
+    // A success only writes the trigger when there is a failure history to clear.
+    let endpoint = ok
+        .filter(|ok| !ok || trigger.failing_since.is_some())
+        .map(|ok| (trigger.id.clone(), ok));
+    Ok(Some((finished, endpoint)))
 }

@@ -57,7 +57,7 @@ pub struct Claimed {
 
 /// The outcome of an attempt, to record.
 #[derive(Debug, Clone)]
-pub struct Finished<'a> {
+pub struct Finished {
     /// The delivery's new status.
     pub status: DeliveryStatus,
     /// When the next attempt is due (failed deliveries).
@@ -67,9 +67,9 @@ pub struct Finished<'a> {
     /// The answer's HTTP status.
     pub http_status: Option<i64>,
     /// The first bytes of the answer's body.
-    pub response: Option<&'a str>,
+    pub response: Option<String>,
     /// Why it failed.
-    pub error: Option<&'a str>,
+    pub error: Option<String>,
 }
 
 pub(super) const DELIVERY_COLUMNS: &str = "id, project_id, trigger_id, event_seq, webhook_id, status, attempts, \
@@ -220,25 +220,41 @@ impl Store {
 
     /// Records an attempt of a delivery `holder` claimed and gives the lease back; `false` when the lease was
     /// lost meanwhile (another holder took the row after it ran out).
-    pub async fn finish_delivery(&self, id: &str, holder: &str, f: &Finished<'_>) -> Result<bool, StoreError> {
+    pub async fn finish_delivery(&self, id: &str, holder: &str, f: &Finished) -> Result<bool, StoreError> {
+        let n = self.finish_deliveries(holder, &[(id, f)]).await?;
+        Ok(n > 0)
+    }
+
+    /// Records attempts of deliveries `holder` claimed, in one transaction (one commit for a batch); returns how
+    /// many were recorded (a delivery whose lease was lost meanwhile is not).
+    pub async fn finish_deliveries(&self, holder: &str, done: &[(&str, &Finished)]) -> Result<u64, StoreError> {
         let sql = "UPDATE deliveries SET status = $1, attempts = attempts + 1, next_attempt_ms = $2, \
                    last_attempt_ms = $3, last_status = $4, last_response = $5, last_error = $6, \
                    delivered_at = CASE WHEN $1 = 'delivered' THEN $7 ELSE delivered_at END, \
                    lease_until_ms = NULL, lease_holder = NULL WHERE id = $8 AND lease_holder = $9";
-        let n = on_pool!(self, |pool| sqlx::query(sql)
-            .bind(f.status.as_str())
-            .bind(f.next_attempt_ms)
-            .bind(f.at_ms)
-            .bind(f.http_status)
-            .bind(f.response)
-            .bind(f.error)
-            .bind(f.at_ms / 1000)
-            .bind(id)
-            .bind(holder)
-            .execute(pool)
-            .await?
-            .rows_affected());
-        Ok(n > 0)
+        on_pool!(self, |pool| {
+            let mut tx = pool.begin().await?;
+            let mut n = 0u64;
+            for (id, f) in done {
+                n = n.saturating_add(
+                    sqlx::query(sql)
+                        .bind(f.status.as_str())
+                        .bind(f.next_attempt_ms)
+                        .bind(f.at_ms)
+                        .bind(f.http_status)
+                        .bind(&f.response)
+                        .bind(&f.error)
+                        .bind(f.at_ms / 1000)
+                        .bind(*id)
+                        .bind(holder)
+                        .execute(&mut *tx)
+                        .await?
+                        .rows_affected(),
+                );
+            }
+            tx.commit().await?;
+            Ok(n)
+        })
     }
 
     /// Marks a claimed delivery dead without an attempt (its trigger is gone or disabled).
