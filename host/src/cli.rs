@@ -80,6 +80,30 @@ pub struct ServeArgs {
     /// A provider's API base URL for health checks, `provider=URL` (a local Stripe: `stripe=http://127.0.0.1:8420`).
     #[arg(long = "api-base-url", value_parser = parse_pair)]
     pub api_base_urls: Vec<(String, String)>,
+    /// Delays before the retries of a failed delivery, then it is dead (`5s,5m,30m,2h,5h,10h,10h`).
+    #[arg(long, env = "HOST_DELIVERY_SCHEDULE", default_value = "5s,5m,30m,2h,5h,10h,10h",
+          value_parser = parse_schedule)]
+    pub delivery_schedule: Schedule,
+    /// Time an outbound delivery may take in all (`15s`).
+    #[arg(long, env = "HOST_DELIVERY_TIMEOUT", default_value = "15s", value_parser = host::outbox::schedule::parse_duration)]
+    pub delivery_timeout: std::time::Duration,
+    /// Time to connect to a delivery target (`5s`).
+    #[arg(long, env = "HOST_DELIVERY_CONNECT_TIMEOUT", default_value = "5s", value_parser = host::outbox::schedule::parse_duration)]
+    pub delivery_connect_timeout: std::time::Duration,
+    /// How long a claimed delivery stays with its host process (longer than the delivery timeout) (`60s`).
+    #[arg(long, env = "HOST_DELIVERY_LEASE", default_value = "60s", value_parser = host::outbox::schedule::parse_duration)]
+    pub delivery_lease: std::time::Duration,
+    /// A trigger whose endpoint failed every attempt for this long is disabled (`5d`).
+    #[arg(long, env = "HOST_TRIGGER_DISABLE_AFTER", default_value = "5d", value_parser = host::outbox::schedule::parse_duration)]
+    pub trigger_disable_after: std::time::Duration,
+}
+
+/// A retry schedule given on the command line.
+#[derive(Debug, Clone)]
+pub struct Schedule(pub Vec<std::time::Duration>);
+
+fn parse_schedule(s: &str) -> Result<Schedule, String> {
+    host::outbox::schedule::parse_schedule(s).map(Schedule)
 }
 
 fn parse_pair(s: &str) -> Result<(String, String), String> {

@@ -11,6 +11,8 @@
 //! | [`oauth`] | the OAuth connect flow on the host's database |
 //! | [`refresh`] | OAuth token refresh under a database lease |
 //! | [`providers`] | the served integrations: verifiers, event readers, credentials |
+//! | [`triggers`] | triggers: type patterns, conditions, targets |
+//! | [`outbox`] | deliveries to the targets of triggers: the worker, retries, the executor |
 //! | [`routes`] | the HTTP routes |
 //! | [`openapi`] | the host's OpenAPI 3.1 document |
 //! | [`config`] | sealing keys from the environment |
@@ -24,6 +26,7 @@ pub mod error;
 pub mod keys;
 pub mod oauth;
 pub mod openapi;
+pub mod outbox;
 pub mod providers;
 pub mod refresh;
 pub mod routes;
@@ -32,3 +35,4 @@ pub mod server;
 pub mod specs;
 pub mod state;
 pub mod store;
+pub mod triggers;

@@ -99,6 +99,14 @@ async fn serve(database_url: &str, args: ServeArgs) -> Result<(), String> {
         request_timeout: Duration::from_secs(args.request_timeout),
         header_read_timeout: Duration::from_secs(args.header_read_timeout),
         api_base_urls: args.api_base_urls.into_iter().collect(),
+        outbox: host::outbox::OutboxSettings {
+            schedule: args.delivery_schedule.0,
+            timeout: args.delivery_timeout,
+            connect_timeout: args.delivery_connect_timeout,
+            lease: args.delivery_lease,
+            disable_after: args.trigger_disable_after,
+            ..host::outbox::OutboxSettings::default()
+        },
         ..Settings::default()
     };
     let store = open(database_url).await?;

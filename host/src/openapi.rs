@@ -10,7 +10,7 @@ use spec_core::IntegrationSpec;
 use crate::actions::answer::{IDEMPOTENCY_KEY, PROVIDER_REQUEST_ID, REPLAYED};
 use crate::actions::call::Interaction;
 use crate::error::{ErrorBody, ErrorDetail};
-use crate::routes::{actions, connections, events, oauth, projects, webhooks};
+use crate::routes::{actions, connections, events, oauth, projects, triggers, webhooks};
 
 /// Where the document is committed, relative to the workspace root.
 pub const COMMITTED_PATH: &str = "generated/host/openapi.json";
@@ -84,6 +84,14 @@ impl Modify for ProjectKey {
         actions::get_policy,
         actions::set_policy,
         actions::audit,
+        triggers::create,
+        triggers::list,
+        triggers::get,
+        triggers::update,
+        triggers::delete,
+        triggers::deliveries,
+        triggers::retry,
+        triggers::replay,
     ),
     components(schemas(ErrorBody, ErrorDetail, Interaction)),
     modifiers(&ProjectKey),
@@ -94,6 +102,7 @@ impl Modify for ProjectKey {
         (name = "events", description = "The event log"),
         (name = "webhooks", description = "Provider deliveries; acknowledged after they are stored"),
         (name = "interactions", description = "High-impact calls waiting for approval, the approval policy and the audit log"),
+        (name = "triggers", description = "Triggers and their signed outbound deliveries (outbox, retries, replay)"),
     ),
 )]
 struct HostApi;

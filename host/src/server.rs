@@ -78,7 +78,8 @@ pub struct ResealReport {
     pub current: usize,
 }
 
-/// Re-seals every row not under the sealer's current key (their keys must be among its old keys).
+/// Re-seals every row not under the sealer's current key (their keys must be among its old keys): connections'
+/// secrets and triggers' signing secrets.
 pub async fn reseal(store: &Store, sealer: &Sealer) -> Result<ResealReport, CommandError> {
     let mut report = ResealReport::default();
     for (id, sealed) in store.sealed_connections().await? {
@@ -92,11 +93,22 @@ pub async fn reseal(store: &Store, sealer: &Sealer) -> Result<ResealReport, Comm
             report.resealed += 1;
         }
     }
+    for (id, sealed) in store.sealed_triggers().await? {
+        if !sealer.is_stale(&sealed) {
+            report.current += 1;
+            continue;
+        }
+        let plaintext = sealer.open(&id, &sealed)?;
+        let fresh = sealer.seal(&id, &plaintext)?;
+        if store.replace_trigger_sealed(&id, &sealed.key_id, &fresh).await? {
+            report.resealed += 1;
+        }
+    }
     Ok(report)
 }
 
 /// Serves `state` on `listener` until `shutdown` completes, then lets open requests finish (at most 10 s).
-/// Meanwhile refreshes OAuth tokens that are due ([`crate::refresh`]).
+/// Meanwhile refreshes OAuth tokens that are due ([`crate::refresh`]) and runs the outbox ([`crate::outbox`]).
 ///
 /// Connections are HTTP/1.1 with the settings' header read timeout: a client that sends its request head too
 /// slowly is disconnected. Bodies are bounded by the body limit, requests by the request timeout.
@@ -111,6 +123,7 @@ pub async fn serve(
         state.settings.refresh_every,
         keys::new_id("host_"),
     ));
+    let outbox = tokio::spawn(crate::outbox::worker::run(state.clone(), keys::new_id("host_")));
     let app = crate::routes::router(state);
     let graceful = GracefulShutdown::new();
     let mut shutdown = std::pin::pin!(shutdown);
@@ -138,6 +151,7 @@ pub async fn serve(
         });
     }
     refresher.abort();
+    outbox.abort();
     if tokio::time::timeout(Duration::from_secs(10), graceful.shutdown())
         .await
         .is_err()

@@ -36,6 +36,8 @@ pub struct Settings {
     pub oauth_token_urls: BTreeMap<String, String>,
     /// Revocation URLs used instead of the spec's.
     pub oauth_revocation_urls: BTreeMap<String, String>,
+    /// The outbox: retry schedule, timeouts of outbound deliveries, leases.
+    pub outbox: crate::outbox::OutboxSettings,
 }
 
 impl Default for Settings {
@@ -51,6 +53,7 @@ impl Default for Settings {
             api_base_urls: BTreeMap::new(),
             oauth_token_urls: BTreeMap::new(),
             oauth_revocation_urls: BTreeMap::new(),
+            outbox: crate::outbox::OutboxSettings::default(),
         }
     }
 }

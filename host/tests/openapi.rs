@@ -35,6 +35,11 @@ fn document_is_openapi_3_1_with_every_route_and_the_key_scheme() {
         "/v1/projects/{project}/events/stream",
         "/v1/provider/{provider}/webhook/events",
         "/v1/hooks/{endpoint_id}",
+        "/v1/projects/{project}/triggers",
+        "/v1/projects/{project}/triggers/{trigger}",
+        "/v1/projects/{project}/triggers/{trigger}/deliveries",
+        "/v1/projects/{project}/triggers/{trigger}/replay",
+        "/v1/projects/{project}/deliveries/{delivery}/retry",
     ] {
         assert!(paths.contains_key(p), "{p} missing");
     }

@@ -5,6 +5,7 @@ pub mod connections;
 pub mod events;
 pub mod oauth;
 pub mod projects;
+pub mod triggers;
 pub mod webhooks;
 
 use std::sync::Arc;
@@ -57,6 +58,26 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/v1/projects/{project}/audit", get(actions::audit))
         .route("/v1/projects/{project}/events", get(events::list))
         .route("/v1/projects/{project}/events/stream", get(events::stream))
+        .route(
+            "/v1/projects/{project}/triggers",
+            post(triggers::create).get(triggers::list),
+        )
+        .route(
+            "/v1/projects/{project}/triggers/{trigger}",
+            get(triggers::get).patch(triggers::update).delete(triggers::delete),
+        )
+        .route(
+            "/v1/projects/{project}/triggers/{trigger}/deliveries",
+            get(triggers::deliveries),
+        )
+        .route(
+            "/v1/projects/{project}/triggers/{trigger}/replay",
+            post(triggers::replay),
+        )
+        .route(
+            "/v1/projects/{project}/deliveries/{delivery}/retry",
+            post(triggers::retry),
+        )
         .route(
             "/v1/projects/{project}/integrations/providers/{provider}/connect",
             post(oauth::connect),

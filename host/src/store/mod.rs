@@ -12,7 +12,9 @@ mod sqlite;
 use sqlx::{PgPool, SqlitePool};
 
 pub use actions::{AuditEntry, Claim, IdempotencyClaim, InteractionRow, StoredAnswer};
+pub use outbox::{Claimed, DeliveryRow, Finished};
 pub use rows::{ConnectionRow, EventFilter, EventRow, NewConnection, NewEvent, NewProject, Project, Sealed};
+pub use triggers::{NewTrigger, TriggerRow};
 
 /// A storage failure.
 #[derive(Debug, thiserror::Error)]
@@ -125,6 +127,10 @@ macro_rules! event_row {
     }};
 }
 
+// After the row macros, which they use.
+mod outbox;
+mod triggers;
+
 const CONNECTION_COLUMNS: &str = "id, project_id, provider, name, auth_kind, account_id, config, sealed_secrets, \
      seal_key_id, scopes, status, created_at, last_health_at, last_health_ok, last_health_message, \
      last_refresh_ok_at, last_refresh_err_at, last_refresh_error, last_event_at";
@@ -135,7 +141,7 @@ const EVENT_COLUMNS: &str = "seq, project_id, connection_id, provider, event_id,
 const INSERT_EVENT: &str = "INSERT INTO events (project_id, connection_id, provider, event_id, event_type, \
      account_id, created, livemode, object_id, object_type, data, previous_attributes, raw, received_at) \
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) \
-     ON CONFLICT (connection_id, event_id) DO NOTHING";
+     ON CONFLICT (connection_id, event_id) DO NOTHING RETURNING seq";
 
 fn conflict_or(e: sqlx::Error) -> StoreError {
     match &e {
@@ -536,8 +542,10 @@ impl Store {
     /// Commits events (one transaction); for each, `true` when it was new and `false` when the connection
     /// already had an event of that id. When this returns, every event is durable: a duplicate's `false` means
     /// the first copy's row is committed (the unique constraint makes a concurrent copy wait for it).
+    /// The same transaction writes each new event's outbox rows, one per matching enabled trigger.
     pub async fn insert_events(&self, events: &[NewEvent]) -> Result<Vec<bool>, StoreError> {
         let mut inserted = Vec::with_capacity(events.len());
+        let mut seqs: Vec<Option<i64>> = Vec::with_capacity(events.len());
         macro_rules! insert_all {
             ($tx:ident) => {{
                 for e in events {
@@ -556,8 +564,20 @@ impl Store {
                         .bind(&e.previous_attributes)
                         .bind(&e.raw)
                         .bind(e.received_at);
-                    inserted.push(q.execute(&mut *$tx).await?.rows_affected() > 0);
+                    let seq: Option<i64> = q
+                        .fetch_optional(&mut *$tx)
+                        .await?
+                        .map(|r| sqlx::Row::try_get(&r, "seq"))
+                        .transpose()?;
+                    inserted.push(seq.is_some());
+                    seqs.push(seq);
                 }
+                let fresh: Vec<(i64, &NewEvent)> = seqs
+                    .iter()
+                    .zip(events)
+                    .filter_map(|(s, e)| s.map(|s| (s, e)))
+                    .collect();
+                outbox::fan_out!($tx, &fresh);
                 let mut touched: Vec<(&str, i64)> = Vec::new();
                 for (e, new) in events.iter().zip(&inserted) {
                     if *new {
@@ -644,6 +664,7 @@ impl Store {
             "connections" => "SELECT * FROM connections",
             "events" => "SELECT * FROM events",
             "projects" => "SELECT * FROM projects",
+            "triggers" => "SELECT * FROM triggers",
             _ => return Ok(out),
         };
         on_pool!(self, |pool| {

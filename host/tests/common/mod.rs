@@ -1,7 +1,9 @@
 //! Helpers shared by the host's tests: stores on both engines, a host served on a free port, signing.
 #![allow(dead_code)]
 
+pub mod peers;
 pub mod pg;
+pub mod receiver;
 
 use std::collections::BTreeMap;
 use std::sync::Arc;

@@ -1,0 +1,107 @@
+//! The target kinds and the statuses of triggers and deliveries.
+
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+/// Where a trigger's events go. Tagged by `kind`; more kinds are added as arms of this enum and of the outbox's
+/// executor ([`crate::outbox::deliver`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
+#[non_exhaustive]
+pub enum Target {
+    /// The canonical event POSTed as JSON to `url`, signed with Standard Webhooks (`webhook-id`,
+    /// `webhook-timestamp`, `webhook-signature: v1,<base64>`) under the trigger's `whsec_…` secret.
+    Http {
+        /// An `http://` or `https://` URL.
+        url: String,
+    },
+}
+
+impl Target {
+    /// Checks the target; the error names the field and what to do.
+    pub fn check(&self) -> Result<(), (&'static str, String)> {
+        match self {
+            Self::Http { url } => {
+                let parsed = url::Url::parse(url).map_err(|e| {
+                    (
+                        "target.url",
+                        format!("target.url is not a URL ({e}); give an absolute http(s) URL"),
+                    )
+                })?;
+                if !matches!(parsed.scheme(), "http" | "https") || parsed.host().is_none() {
+                    return Err((
+                        "target.url",
+                        "target.url must be an http:// or https:// URL with a host".into(),
+                    ));
+                }
+                Ok(())
+            }
+        }
+    }
+
+    /// Whether deliveries to the target are signed with a secret of the trigger.
+    pub fn signed(&self) -> bool {
+        matches!(self, Self::Http { .. })
+    }
+}
+
+/// Whether a trigger fans events out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum TriggerStatus {
+    /// New events get deliveries.
+    Enabled,
+    /// New events get none (its endpoint failed for too long, see `disabled_reason`); re-enable with `PATCH`.
+    Disabled,
+}
+
+impl TriggerStatus {
+    /// The stored text.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Enabled => "enabled",
+            Self::Disabled => "disabled",
+        }
+    }
+
+    /// From the stored text.
+    pub fn parse(s: &str) -> Self {
+        if s == "enabled" { Self::Enabled } else { Self::Disabled }
+    }
+}
+
+/// Where a delivery stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum DeliveryStatus {
+    /// Not attempted yet (or re-queued by a retry or a replay).
+    Pending,
+    /// Acknowledged by the target (a 2xx answer).
+    Delivered,
+    /// The last attempt failed; another one is scheduled at `next_attempt_at`.
+    Failed,
+    /// Every attempt of the schedule failed (or the trigger went away): no more attempts unless retried.
+    Dead,
+}
+
+impl DeliveryStatus {
+    /// The stored text.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Pending => "pending",
+            Self::Delivered => "delivered",
+            Self::Failed => "failed",
+            Self::Dead => "dead",
+        }
+    }
+
+    /// From the stored text.
+    pub fn parse(s: &str) -> Self {
+        match s {
+            "pending" => Self::Pending,
+            "delivered" => Self::Delivered,
+            "failed" => Self::Failed,
+            _ => Self::Dead,
+        }
+    }
+}
