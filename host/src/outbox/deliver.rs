@@ -8,7 +8,10 @@ use spec_runtime::webhook::Signer;
 
 use super::OutboxSettings;
 use super::schedule;
+use crate::actions::call;
+use crate::auth::Caller;
 use crate::seal::Sealer;
+use crate::state::AppState;
 use crate::store::{EventRow, TriggerRow};
 use crate::triggers::Target;
 
@@ -65,13 +68,18 @@ impl Executor {
     }
 
     /// Makes one attempt of delivering `event` to `trigger`'s target with `webhook_id`.
-    pub async fn execute(&self, trigger: &TriggerRow, event: &EventRow, webhook_id: &str) -> Outcome {
+    pub async fn execute(&self, state: &AppState, trigger: &TriggerRow, event: &EventRow, webhook_id: &str) -> Outcome {
         let target: Target = match serde_json::from_str(&trigger.target) {
             Ok(t) => t,
             Err(e) => return Outcome::Impossible(format!("the stored target is not readable: {e}")),
         };
         match target {
             Target::Http { url } => self.http_post(trigger, event, webhook_id, &url).await,
+            Target::Action {
+                connection,
+                action,
+                params,
+            } => call_action(state, trigger, event, webhook_id, &connection, &action, &params).await,
         }
     }
 
@@ -137,6 +145,70 @@ impl Executor {
                 retry_after,
             }
         }
+    }
+}
+
+/// Calls the action of an action target with its params rendered for `event`, `webhook_id` as the idempotency
+/// key. A 2xx (a 202 included: the call waits for approval) is delivered; a refusal that a retry cannot change
+/// (invalid params, an unknown connection or action) is dead at once; the rest is retried.
+async fn call_action(
+    state: &AppState,
+    trigger: &TriggerRow,
+    event: &EventRow,
+    webhook_id: &str,
+    connection: &str,
+    action: &str,
+    params: &serde_json::Value,
+) -> Outcome {
+    let canonical = super::canonical(event.seq, &event.event);
+    let params = match crate::triggers::params::render(params, &canonical) {
+        Ok(p) => p,
+        Err(e) => return Outcome::Impossible(e),
+    };
+    let project = match state.store.project(&trigger.project_id).await {
+        Ok(Some(p)) => p,
+        Ok(None) => return Outcome::Impossible("the trigger's project is gone".into()),
+        Err(e) => {
+            return Outcome::Failed {
+                status: None,
+                excerpt: None,
+                error: format!("storage: {e}"),
+                retry_after: None,
+            };
+        }
+    };
+    let caller = Caller {
+        project,
+        key_id: format!("trigger:{}", trigger.id),
+    };
+    let answer = call::call(state, &caller, connection, action, Some(webhook_id), params).await;
+    let status = answer.status.as_u16();
+    let mut excerpt = answer.body.to_string();
+    if excerpt.len() > RESPONSE_EXCERPT {
+        let mut cut = RESPONSE_EXCERPT;
+        while !excerpt.is_char_boundary(cut) {
+            cut = cut.saturating_sub(1);
+        }
+        excerpt.truncate(cut);
+    }
+    if answer.status.is_success() {
+        return Outcome::Delivered { status, excerpt };
+    }
+    let retryable = matches!(status, 408 | 409 | 425 | 429) || status >= 500;
+    if !retryable {
+        return Outcome::Impossible(format!("the action answered {status}: {excerpt}"));
+    }
+    let retry_after = answer
+        .headers
+        .iter()
+        .find(|(k, _)| k == "retry-after")
+        .and_then(|(_, v)| v.parse::<u64>().ok())
+        .map(|s| Duration::from_secs(s).min(state.settings.outbox.retry_after_cap));
+    Outcome::Failed {
+        status: Some(status),
+        excerpt: Some(excerpt),
+        error: format!("the action answered {status}"),
+        retry_after,
     }
 }
 

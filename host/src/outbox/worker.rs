@@ -189,7 +189,7 @@ async fn attempt(
         store.abandon_delivery(&c.id, holder, "the event is gone").await?;
         return Ok(None);
     };
-    let outcome = executor.execute(&trigger, &event, &c.webhook_id).await;
+    let outcome = executor.execute(state, &trigger, &event, &c.webhook_id).await;
     let at_ms = now_ms();
     let attempts = c.attempts.saturating_add(1);
     let (finished, ok) = match outcome {

@@ -196,6 +196,51 @@ pub struct ReplayOut {
     pub enqueued: u64,
 }
 
+/// Checks an action target against the project: its connection, the action of the connection's integration,
+/// and the params' untemplated members against the action's input schema (a templated member is checked when
+/// an event renders it).
+async fn check_action_target(
+    state: &AppState,
+    project: &str,
+    connection: &str,
+    action: &str,
+    params: &serde_json::Value,
+) -> Result<(), ApiError> {
+    let Some(row) = state.store.connection(project, connection).await? else {
+        return Err(unprocessable(
+            "invalid_target",
+            format!("target.connection: `{connection}` is not a live connection of this project"),
+        ));
+    };
+    let Some(spec) = state.providers.get(&row.provider).map(|p| p.spec) else {
+        return Err(unprocessable(
+            "invalid_target",
+            format!("target.connection: its integration `{}` is not served", row.provider),
+        ));
+    };
+    let Some(a) = spec.actions.iter().find(|a| a.id == action) else {
+        return Err(unprocessable(
+            "invalid_target",
+            format!("target.action: `{}` has no action `{action}`", spec.meta.key),
+        ));
+    };
+    if a.input.schema.is_null() {
+        return Ok(());
+    }
+    let (fixed, templated) = crate::triggers::params::untemplated(params);
+    if let Err(violations) = spec_core::check_against_schema(&a.input.schema, &fixed) {
+        let real: Vec<String> = violations
+            .iter()
+            .filter(|v| !templated.iter().any(|k| v.message.contains(&format!("'{k}'"))))
+            .map(|v| format!("target.params{}: {}", v.instance_path, v.message))
+            .collect();
+        if !real.is_empty() {
+            return Err(unprocessable("invalid_target", real.join("; ")));
+        }
+    }
+    Ok(())
+}
+
 fn unprocessable(code: &'static str, message: impl Into<String>) -> ApiError {
     ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, code, message)
 }
@@ -295,6 +340,16 @@ pub async fn create(
     req.target
         .check()
         .map_err(|(_, msg)| unprocessable("invalid_target", msg).into_response())?;
+    if let Target::Action {
+        connection,
+        action,
+        params,
+    } = &req.target
+    {
+        check_action_target(&state, &project.id, connection, action, params)
+            .await
+            .map_err(IntoResponse::into_response)?;
+    }
     if let Some(c) = &req.connection
         && state
             .store

@@ -16,7 +16,7 @@ use minijinja::{Environment, UndefinedBehavior};
 /// Longest condition accepted.
 pub const MAX_LEN: usize = 4096;
 
-static ENV: LazyLock<Environment<'static>> = LazyLock::new(|| {
+pub(crate) static ENV: LazyLock<Environment<'static>> = LazyLock::new(|| {
     let mut env = Environment::new();
     env.set_undefined_behavior(UndefinedBehavior::Chainable);
     env.set_debug(true);
@@ -37,7 +37,7 @@ pub struct ConditionError {
     pub token: Option<String>,
 }
 
-fn located(src: &str, e: &minijinja::Error) -> ConditionError {
+pub(crate) fn located(src: &str, e: &minijinja::Error) -> ConditionError {
     let message = e
         .detail()
         .map_or_else(|| e.kind().to_string(), |d| format!("{}: {d}", e.kind()));

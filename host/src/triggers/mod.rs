@@ -5,10 +5,12 @@
 //! | [`model`] | the target kinds and the statuses of triggers and deliveries |
 //! | [`patterns`] | `*` type patterns, the event log filter's semantics |
 //! | [`condition`] | conditions over the canonical event, in minijinja's expression language |
+//! | [`params`] | the templated params of action targets |
 //! | [`secret`] | the `whsec_…` signing secrets of HTTP targets |
 
 pub mod condition;
 pub mod model;
+pub mod params;
 pub mod patterns;
 pub mod secret;
 

@@ -15,6 +15,20 @@ pub enum Target {
         /// An `http://` or `https://` URL.
         url: String,
     },
+    /// An action called on a connection of the project through the actions API, with `params` rendered from the
+    /// event ([`crate::triggers::params`]: `"{{ event.data.customer }}"`). The delivery's `webhook-id` is the
+    /// call's idempotency key, so a retried delivery never repeats the write; a high-impact action waits for
+    /// approval like any other call.
+    Action {
+        /// Id of a connection of the project.
+        connection: String,
+        /// The action (`stripe.customer.update`).
+        action: String,
+        /// The params, strings templated over `event`.
+        #[serde(default)]
+        #[schema(value_type = Object)]
+        params: serde_json::Value,
+    },
 }
 
 impl Target {
@@ -35,6 +49,25 @@ impl Target {
                     ));
                 }
                 Ok(())
+            }
+            Self::Action {
+                connection,
+                action,
+                params,
+            } => {
+                if connection.trim().is_empty() {
+                    return Err((
+                        "target.connection",
+                        "target.connection: give the id of a connection of the project".into(),
+                    ));
+                }
+                if action.trim().is_empty() {
+                    return Err((
+                        "target.action",
+                        "target.action: give an action id such as `stripe.customer.update`".into(),
+                    ));
+                }
+                super::params::check(params).map_err(|e| ("target.params", e.to_string()))
             }
         }
     }

@@ -1,35 +1,22 @@
-//! Peers the test command installs (`cargo xtask peers`) under `target/peers`, or `$PEERS_DIR`: the Python
-//! venv with the official `standardwebhooks` package.
+//! The official `standardwebhooks` package in the peer venv the test command installs (`cargo xtask peers`).
 
 use std::path::PathBuf;
 
-/// Whether a missing peer fails the test (`CI=true`) rather than skipping it.
-pub fn strict() -> bool {
-    std::env::var("CI").is_ok_and(|v| v == "true" || v == "1")
-}
-
 /// The venv's Python with `standardwebhooks`, or `None` (skip, outside CI).
 pub fn python_with_standardwebhooks() -> Option<PathBuf> {
-    let dir = std::env::var_os("PEERS_DIR").map(PathBuf::from).unwrap_or_else(|| {
-        PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-            .parent()
-            .map(|p| p.join("target/peers"))
-            .unwrap_or_default()
-    });
-    let py = dir.join("venv/bin/python");
-    let usable = py.exists()
-        && std::process::Command::new(&py)
-            .args(["-c", "import standardwebhooks"])
-            .status()
-            .is_ok_and(|s| s.success());
+    let py = tests::peers::require_python()?;
+    let usable = std::process::Command::new(&py)
+        .args(["-c", "import standardwebhooks"])
+        .status()
+        .is_ok_and(|s| s.success());
     if usable {
         return Some(py);
     }
     let msg = format!(
-        "the Python peer venv with standardwebhooks is not at {}; run `cargo xtask peers` (or set PEERS_DIR)",
+        "the Python peer venv at {} lacks standardwebhooks; run `cargo xtask peers`",
         py.display()
     );
-    assert!(!strict(), "{msg}");
+    assert!(!tests::peers::strict(), "{msg}");
     eprintln!("skipped: {msg}");
     None
 }
