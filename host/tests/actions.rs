@@ -56,6 +56,18 @@ async fn recording_stripe() -> (String, Arc<Mutex<Vec<Seen>>>) {
                     AxumStatus::OK,
                     json!({"id": format!("cus_{n}"), "object": "customer", "created": 1, "livemode": false}),
                 ),
+                ("POST", "/v1/prices") => (
+                    AxumStatus::OK,
+                    json!({"id": format!("price_{n}"), "object": "price", "currency": "usd"}),
+                ),
+                ("POST", "/v1/checkout/sessions") => (
+                    AxumStatus::OK,
+                    json!({"id": format!("cs_test_{n}"), "object": "checkout.session", "url": "https://checkout.stripe.com/c/pay/x"}),
+                ),
+                ("POST", "/v1/payment_links") => (
+                    AxumStatus::OK,
+                    json!({"id": format!("plink_{n}"), "object": "payment_link", "url": "https://buy.stripe.com/x"}),
+                ),
                 ("POST", "/v1/refunds") => (
                     AxumStatus::OK,
                     json!({"id": format!("re_{n}"), "object": "refund", "amount": 500, "status": "succeeded"}),
@@ -572,7 +584,80 @@ async fn every_new_route_checks_the_key(t: TestStore) {
     assert_eq!(still["status"], "pending");
 }
 
+/// The form fields of a body, decoded, sorted.
+fn fields(body: &str) -> Vec<(String, String)> {
+    let mut f: Vec<(String, String)> = url::form_urlencoded::parse(body.as_bytes()).into_owned().collect();
+    f.sort();
+    f
+}
+
+fn pairs(list: &[(&str, &str)]) -> Vec<(String, String)> {
+    let mut f: Vec<(String, String)> = list.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+    f.sort();
+    f
+}
+
+/// Writes localstripe does not serve (prices, Checkout Sessions, Payment Links) reach the provider exactly as
+/// Stripe expects them: the path, the key, the idempotency key and every form field.
+async fn writes_localstripe_lacks_are_sent_exactly(t: TestStore) {
+    let (api, seen) = recording_stripe().await;
+    let h = host_over(&t, &api).await;
+    let p = common::project(&t.store, "p").await;
+    let conn = h.stripe_connection(&p, "default", None, "whsec_x").await;
+    let cases = [
+        (
+            "stripe.price.create",
+            json!({"currency": "usd", "unit_amount": 1500, "product": "prod_1", "recurring": {"interval": "month"},
+                   "metadata": {"plan": "pro"}}),
+            "/v1/prices",
+            pairs(&[
+                ("currency", "usd"),
+                ("unit_amount", "1500"),
+                ("product", "prod_1"),
+                ("recurring[interval]", "month"),
+                ("metadata[plan]", "pro"),
+            ]),
+            "price",
+        ),
+        (
+            "stripe.checkout_session.create",
+            json!({"mode": "payment", "success_url": "https://shop.example/ok?s={CHECKOUT_SESSION_ID}",
+                   "line_items": [{"price": "price_1", "quantity": 2}, {"price": "price_2", "quantity": 1}]}),
+            "/v1/checkout/sessions",
+            pairs(&[
+                ("mode", "payment"),
+                ("success_url", "https://shop.example/ok?s={CHECKOUT_SESSION_ID}"),
+                ("line_items[0][price]", "price_1"),
+                ("line_items[0][quantity]", "2"),
+                ("line_items[1][price]", "price_2"),
+                ("line_items[1][quantity]", "1"),
+            ]),
+            "checkout.session",
+        ),
+        (
+            "stripe.payment_link.create",
+            json!({"line_items": [{"price": "price_1", "quantity": 3}]}),
+            "/v1/payment_links",
+            pairs(&[("line_items[0][price]", "price_1"), ("line_items[0][quantity]", "3")]),
+            "payment_link",
+        ),
+    ];
+    for (i, (action, params, path, want, object)) in cases.into_iter().enumerate() {
+        let key = format!("write-{i}");
+        let (s, _, out) = call(&h, &p, &conn, action, Some(&key), params).await;
+        assert_eq!(s, 200, "{action}: {out}");
+        assert_eq!(out["object"], object, "{action}");
+        let last = seen.lock().unwrap().last().cloned().unwrap();
+        assert_eq!((last.method.as_str(), last.path.as_str()), ("POST", path), "{action}");
+        assert_eq!(last.idempotency_key.as_deref(), Some(key.as_str()), "{action}");
+        assert_eq!(last.auth, "Bearer sk_test_4eC39HqLyjWDarjtT1zdp7dc", "{action}");
+        assert_eq!(fields(&last.body), want, "{action}: {}", last.body);
+    }
+    assert_eq!(seen.lock().unwrap().len(), 3);
+}
+
 on_both_engines!(
+    writes_localstripe_lacks_are_sent_exactly,
     stored_idempotency_calls_the_provider_once,
     invalid_params_name_the_field_and_send_nothing,
     high_impact_calls_wait_for_one_approval,

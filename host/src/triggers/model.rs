@@ -3,8 +3,7 @@
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-/// Where a trigger's events go. Tagged by `kind`; more kinds are added as arms of this enum and of the outbox's
-/// executor ([`crate::outbox::deliver`]).
+/// Where a trigger's events go, tagged by `kind`: an HTTP endpoint or an action of a connection.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
 #[non_exhaustive]
@@ -16,7 +15,7 @@ pub enum Target {
         url: String,
     },
     /// An action called on a connection of the project through the actions API, with `params` rendered from the
-    /// event ([`crate::triggers::params`]: `"{{ event.data.customer }}"`). The delivery's `webhook-id` is the
+    /// event (a string `"{{ event.data.customer }}"` takes the expression's value). The delivery's `webhook-id` is the
     /// call's idempotency key, so a retried delivery never repeats the write; a high-impact action waits for
     /// approval like any other call.
     Action {
@@ -26,7 +25,7 @@ pub enum Target {
         action: String,
         /// The params, strings templated over `event`.
         #[serde(default)]
-        #[schema(value_type = Object)]
+        #[schema(value_type = Value)]
         params: serde_json::Value,
     },
 }
