@@ -283,8 +283,9 @@ async fn conditions_are_checked_and_filter_fan_out(t: TestStore) {
     assert_eq!(bad.status(), 422);
     let v: Value = bad.json().await.unwrap();
     assert_eq!(v["error"]["code"], "invalid_condition", "{v}");
-    assert_eq!(v["position"]["line"], 2, "{v}");
-    assert!(v["position"]["column"].as_u64().unwrap() > 1, "{v}");
+    let position = &v["error"]["details"]["position"];
+    assert_eq!(position["line"], 2, "{v}");
+    assert!(position["column"].as_u64().unwrap() > 1, "{v}");
     assert!(v["error"]["message"].as_str().unwrap().contains("line 2"), "{v}");
     let url = rx.url.clone();
     for (body, code) in [

@@ -176,6 +176,8 @@ pub async fn get_policy(State(state): State<Arc<AppState>>, caller: Caller) -> R
         (status = 400, description = "Not a policy", body = ErrorBody),
         (status = 401, description = "No or an unknown key", body = ErrorBody),
         (status = 404, description = "Not this key's project", body = ErrorBody),
+        (status = 413, description = "Body too large", body = ErrorBody),
+        (status = 415, description = "The body is not `application/json`", body = ErrorBody),
     ))]
 pub async fn set_policy(
     State(state): State<Arc<AppState>>,

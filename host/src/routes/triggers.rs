@@ -25,7 +25,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use crate::auth::AuthedProject;
-use crate::error::{ApiError, ErrorBody, ErrorDetail, from_rejection};
+use crate::error::{ApiError, ErrorBody, from_rejection};
 use crate::keys;
 use crate::state::AppState;
 use crate::store::{DeliveryRow, EventFilter, NewTrigger, TriggerRow, now};
@@ -100,26 +100,6 @@ pub struct TriggerCreated {
 pub struct TriggerList {
     /// Oldest first.
     pub data: Vec<TriggerOut>,
-}
-
-/// Where a condition is wrong.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct ConditionPosition {
-    /// Line, from 1.
-    pub line: usize,
-    /// Column in characters, from 1.
-    pub column: usize,
-    /// The text at the error.
-    pub token: Option<String>,
-}
-
-/// A condition that does not compile.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct ConditionErrorBody {
-    /// The error (`invalid_condition`).
-    pub error: ErrorDetail,
-    /// Where in the condition.
-    pub position: ConditionPosition,
 }
 
 /// A delivery of an event to a trigger's target.
@@ -300,7 +280,7 @@ async fn live_trigger(state: &AppState, project: &str, id: &str) -> Result<Trigg
         (status = 404, description = "Not this key's project", body = ErrorBody),
         (status = 413, description = "Body too large", body = ErrorBody),
         (status = 415, description = "The body is not `application/json`", body = ErrorBody),
-        (status = 422, description = "The condition does not compile (with its position), or a pattern, the connection or the target is not usable", body = ConditionErrorBody),
+        (status = 422, description = "The condition does not compile (`details.position`: line, column, token), or a pattern, the connection or the target is not usable", body = ErrorBody),
     ))]
 pub async fn create(
     State(state): State<Arc<AppState>>,
@@ -323,19 +303,13 @@ pub async fn create(
     if let Some(c) = &req.condition
         && let Err(e) = condition::check(c)
     {
-        let body = ConditionErrorBody {
-            error: ErrorDetail {
-                code: "invalid_condition".into(),
-                message: format!("condition: {e}; write a minijinja expression over `event`"),
-                details: None,
-            },
-            position: ConditionPosition {
-                line: e.line,
-                column: e.column,
-                token: e.token,
-            },
-        };
-        return Err((StatusCode::UNPROCESSABLE_ENTITY, Json(body)).into_response());
+        let position = serde_json::json!({"line": e.line, "column": e.column, "token": e.token});
+        return Err(unprocessable(
+            "invalid_condition",
+            format!("condition: {e}; write a minijinja expression over `event`"),
+        )
+        .with_details(serde_json::json!({ "position": position }))
+        .into_response());
     }
     req.target
         .check()
