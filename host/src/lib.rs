@@ -12,6 +12,7 @@
 //! | [`refresh`] | OAuth token refresh under a database lease |
 //! | [`providers`] | the served integrations: verifiers, event readers, credentials |
 //! | [`routes`] | the HTTP routes |
+//! | [`mcp`] | the MCP server: the project's actions as tools, its events as resources |
 //! | [`openapi`] | the host's OpenAPI 3.1 document |
 //! | [`config`] | sealing keys from the environment |
 //! | [`specs`] | integrations declared as JSON spec files |
@@ -22,6 +23,7 @@ pub mod auth;
 pub mod config;
 pub mod error;
 pub mod keys;
+pub mod mcp;
 pub mod oauth;
 pub mod openapi;
 pub mod providers;

@@ -36,6 +36,9 @@ pub struct Settings {
     pub oauth_token_urls: BTreeMap<String, String>,
     /// Revocation URLs used instead of the spec's.
     pub oauth_revocation_urls: BTreeMap<String, String>,
+    /// `Host` values the MCP route accepts (`host` or `host:port`); empty: any (every request carries the
+    /// project's bearer key).
+    pub mcp_allowed_hosts: Vec<String>,
 }
 
 impl Default for Settings {
@@ -51,6 +54,7 @@ impl Default for Settings {
             api_base_urls: BTreeMap::new(),
             oauth_token_urls: BTreeMap::new(),
             oauth_revocation_urls: BTreeMap::new(),
+            mcp_allowed_hosts: Vec::new(),
         }
     }
 }

@@ -55,6 +55,7 @@ pub fn router(state: Arc<AppState>) -> Router {
             get(actions::get_policy).put(actions::set_policy),
         )
         .route("/v1/projects/{project}/audit", get(actions::audit))
+        .route(crate::mcp::http::PATH, crate::mcp::http::route(&state))
         .route("/v1/projects/{project}/events", get(events::list))
         .route("/v1/projects/{project}/events/stream", get(events::stream))
         .route(
