@@ -55,7 +55,6 @@ pub fn router(state: Arc<AppState>) -> Router {
             get(actions::get_policy).put(actions::set_policy),
         )
         .route("/v1/projects/{project}/audit", get(actions::audit))
-        .route(crate::mcp::http::PATH, crate::mcp::http::route(&state))
         .route("/v1/projects/{project}/events", get(events::list))
         .route("/v1/projects/{project}/events/stream", get(events::stream))
         .route(
@@ -68,5 +67,8 @@ pub fn router(state: Arc<AppState>) -> Router {
         .fallback(projects::not_found)
         .layer(DefaultBodyLimit::max(limit))
         .layer(TimeoutLayer::with_status_code(StatusCode::SERVICE_UNAVAILABLE, timeout))
+        // After the layers: MCP limits its own bodies, and a tool call may wait longer than a request
+        // (`wait_for_event`, an approval asked of the user).
+        .route(crate::mcp::http::PATH, crate::mcp::http::route(&state))
         .with_state(state)
 }
