@@ -80,7 +80,7 @@ fn output(body: Value, field: Option<&str>) -> CallToolResult {
     }
 }
 
-/// An error answer as an error result: the message, each invalid field, and the error body.
+/// An error answer as an error result: the message with each invalid field, then the error body.
 fn failure(body: &Value) -> CallToolResult {
     let error = body.get("error").unwrap_or(body);
     let mut text = error
@@ -94,9 +94,16 @@ fn failure(body: &Value) -> CallToolResult {
             text.push_str(&format!("\n- {field}: {message}"));
         }
     }
-    let mut r = CallToolResult::error(vec![ContentBlock::text(text)]);
-    r.structured_content = Some(body.clone());
-    r
+    unexecuted(text, body)
+}
+
+/// An error result: `message`, then `details` as JSON text. Not `structuredContent`: clients check that
+/// against the tool's output schema, error or not.
+fn unexecuted(message: String, details: &Value) -> CallToolResult {
+    CallToolResult::error(vec![
+        ContentBlock::text(message),
+        ContentBlock::text(details.to_string()),
+    ])
 }
 
 /// An interaction's status (`pending`, `succeeded`, …).
@@ -109,7 +116,8 @@ fn member<'a>(i: &'a Value, name: &str) -> &'a str {
     i.get(name).and_then(Value::as_str).unwrap_or_default()
 }
 
-/// A pending interaction: not executed; says how to approve it.
+/// A pending interaction: not executed; says how to approve it, then gives the interaction and the approve and
+/// reject routes as JSON.
 fn waiting(project_id: &str, i: &Value) -> CallToolResult {
     let id = member(i, "id");
     let approve = format!("/v1/projects/{project_id}/interactions/{id}/approve");
@@ -126,9 +134,7 @@ fn waiting(project_id: &str, i: &Value) -> CallToolResult {
         "approve": {"method": "POST", "path": approve},
         "reject": {"method": "POST", "path": reject},
     });
-    let mut r = CallToolResult::error(vec![ContentBlock::text(text)]);
-    r.structured_content = Some(body);
-    r
+    unexecuted(text, &body)
 }
 
 /// A decided interaction: its result, or why there is none.
@@ -137,12 +143,8 @@ fn finished(i: &Value, field: Option<&str>) -> CallToolResult {
         ("succeeded", Some(result)) => output(result.clone(), field),
         ("failed", Some(result)) => failure(result),
         (status, _) => {
-            let mut r = CallToolResult::error(vec![ContentBlock::text(format!(
-                "Not executed: interaction `{}` is {status}.",
-                member(i, "id")
-            ))]);
-            r.structured_content = Some(json!({ "interaction": i }));
-            r
+            let message = format!("Not executed: interaction `{}` is {status}.", member(i, "id"));
+            unexecuted(message, &json!({ "interaction": i }))
         }
     }
 }
@@ -266,5 +268,9 @@ mod tests {
         assert_eq!(r.is_error, Some(true));
         let text = r.content[0].as_text().unwrap().text.clone();
         assert!(text.contains("/amount: not an integer"), "{text}");
+        assert_eq!(
+            r.structured_content, None,
+            "checked against the output schema by clients"
+        );
     }
 }

@@ -57,8 +57,8 @@ async function run(plan) {
 const plan = process.argv.find((a) => a.startsWith('{'));
 run(JSON.parse(plan)).then(
   (out) => {
-    process.stdout.write(JSON.stringify(out) + '\n');
-    process.exit(0);
+    // Exit once the pipe took all of it (a write to a pipe is asynchronous).
+    process.stdout.write(JSON.stringify(out) + '\n', () => process.exit(0));
   },
   (e) => {
     process.stderr.write(`${e && e.stack ? e.stack : e}\n`);
