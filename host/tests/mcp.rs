@@ -587,3 +587,67 @@ async fn python_client_waits_for_events() {
     let read: Value = serde_json::from_str(one["read"][&uri]["contents"][0]["text"].as_str().unwrap()).unwrap();
     assert_eq!(read["id"], got.as_str());
 }
+
+/// A client declaring elicitation is asked to approve a high-impact call: approving runs it once, rejecting or
+/// declining sends nothing. (The Python SDK asks over the initialize handshake: `mode: legacy`.)
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn python_client_approves_through_elicitation() {
+    let Some(peer) = Peer::python() else {
+        return;
+    };
+    let t = common::sqlite().await;
+    let (api, seen) = recording_stripe().await;
+    let h = host_over(&t, &api).await;
+    let p = common::project(&t.store, "p").await;
+    h.stripe_connection(&p, "default", None, "whsec_x").await;
+    for (n, transport) in [Transport::Http, Transport::Stdio].into_iter().enumerate() {
+        let base = 500 + 10 * i64::try_from(n).unwrap();
+        let refund =
+            |amount: i64| json!([{"name": "stripe_refund_create", "arguments": {"charge": "ch_1", "amount": amount}}]);
+        let run = |amount: i64, answer: &str| {
+            let mut plan = plan(endpoint(transport, &h, &t, &api, &p.0, &p.1), refund(amount), &[]);
+            plan["mode"] = json!("legacy");
+            plan["elicit"] = json!(answer);
+            peer.run(plan)
+        };
+        let before = seen.lock().unwrap().len();
+        let out = run(base, "approve").await;
+        println!(
+            "python mcp (legacy mode) over {transport:?}: protocol version {}",
+            out["protocol_version"]
+        );
+        let done = &out["calls"][0];
+        assert!(!is_error(done), "{done}");
+        assert_eq!(done["structuredContent"]["object"], "refund", "{done}");
+        let asked = out["elicited"].as_array().unwrap();
+        assert_eq!(asked.len(), 1, "{asked:?}");
+        assert!(
+            asked[0]["message"].as_str().unwrap().contains("stripe.refund.create"),
+            "{asked:?}"
+        );
+        assert_eq!(asked[0]["requestedSchema"]["required"], json!(["approve"]));
+        assert_eq!(seen.lock().unwrap().len(), before + 1, "approved: sent once");
+
+        for (amount, answer) in [(base + 1, "reject"), (base + 2, "decline")] {
+            let out = run(amount, answer).await;
+            let r = &out["calls"][0];
+            assert!(is_error(r), "{r}");
+            assert!(text_of(r).contains("rejected"), "{answer}: {}", text_of(r));
+            assert_eq!(seen.lock().unwrap().len(), before + 1, "{answer}: nothing sent");
+            // The same call again (same derived key), from a client that is not asked: still rejected.
+            let again = peer
+                .run(plan(endpoint(transport, &h, &t, &api, &p.0, &p.1), refund(amount), &[]))
+                .await;
+            let r = &again["calls"][0];
+            assert!(is_error(r) && text_of(r).contains("is rejected"), "{r}");
+        }
+    }
+    let r = h.get(&format!("/v1/projects/{}/interactions", p.0), &p.1).await;
+    let list: Vec<Value> = r.json().await.unwrap();
+    let mut statuses: Vec<&str> = list.iter().map(|i| i["status"].as_str().unwrap()).collect();
+    statuses.sort_unstable();
+    assert_eq!(
+        statuses,
+        ["rejected", "rejected", "rejected", "rejected", "succeeded", "succeeded"]
+    );
+}

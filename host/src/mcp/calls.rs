@@ -56,11 +56,18 @@ pub async fn call_tool(
         200..=299 if answer.status != axum::http::StatusCode::ACCEPTED => {
             output(answer.body, tool.output_field.as_deref())
         }
-        202 => match status(&answer.body) {
-            "pending" if asks(peer) => decide(state, caller, tool, &answer.body, peer).await,
-            "pending" => waiting(&caller.project.id, &answer.body),
-            _ => finished(&answer.body, tool.output_field.as_deref()),
-        },
+        202 => {
+            // A repeated call replays the stored answer: the interaction as it was first created.
+            let current = match call::get(state, caller, member(&answer.body, "id")).await {
+                Ok(i) => serde_json::to_value(i).unwrap_or(answer.body),
+                Err(_) => answer.body,
+            };
+            match status(&current) {
+                "pending" if asks(peer) => decide(state, caller, tool, &current, peer).await,
+                "pending" => waiting(&caller.project.id, &current),
+                _ => finished(&current, tool.output_field.as_deref()),
+            }
+        }
         _ => failure(&answer.body),
     }
 }
@@ -142,6 +149,13 @@ fn finished(i: &Value, field: Option<&str>) -> CallToolResult {
     match (status(i), i.get("result").filter(|r| !r.is_null())) {
         ("succeeded", Some(result)) => output(result.clone(), field),
         ("failed", Some(result)) => failure(result),
+        ("approved", _) => {
+            let message = format!(
+                "Interaction `{}` is approved and running; call again with the same arguments for its outcome.",
+                member(i, "id")
+            );
+            unexecuted(message, &json!({ "interaction": i }))
+        }
         (status, _) => {
             let message = format!("Not executed: interaction `{}` is {status}.", member(i, "id"));
             unexecuted(message, &json!({ "interaction": i }))

@@ -97,14 +97,9 @@ pub async fn head_seq(state: &AppState, project_id: &str) -> Result<i64, ApiErro
     };
     // Gallop: double the step while an event lies beyond it.
     let mut step: i64 = 1;
-    loop {
-        match first_after(state, project_id, known.saturating_add(step)).await? {
-            Some(s) => {
-                known = s;
-                step = step.saturating_mul(2);
-            }
-            None => break,
-        }
+    while let Some(s) = first_after(state, project_id, known.saturating_add(step)).await? {
+        known = s;
+        step = step.saturating_mul(2);
     }
     // The head is in [known, known + step]: bisect.
     let (mut lo, mut hi) = (known, known.saturating_add(step));

@@ -3,8 +3,10 @@ its tools and resources, makes the calls it is given and prints what it got as o
 
 Usage: python mcp_client.py PLAN_JSON, where the plan is
   {"transport": "http", "url": ..., "key": ...} or {"transport": "stdio", "command": ..., "args": [...], "env": {...}}
-  plus "calls": [{"name": ..., "arguments": {...}}], "resources": [uri, ...] and "refused": true when the
-  connection is expected to fail.
+  plus "calls": [{"name": ..., "arguments": {...}}], "resources": [uri, ...], "refused": true when the
+  connection is expected to fail, "mode" (the SDK's: "legacy" for the initialize handshake) and "elicit":
+  "approve", "reject" (accepting the form with approve true or false) or "decline", answering the server's
+  approval requests (the requests' messages are printed as "elicited").
 """
 
 import asyncio
@@ -12,7 +14,7 @@ import json
 import sys
 
 import httpx2
-from mcp import Client, StdioServerParameters
+from mcp import Client, StdioServerParameters, types
 from mcp.client.streamable_http import streamable_http_client
 from mcp.shared._httpx_utils import create_mcp_http_client
 
@@ -28,10 +30,28 @@ def server_of(plan):
     return StdioServerParameters(command=plan["command"], args=plan.get("args", []), env=plan.get("env"))
 
 
+def elicitation_of(plan, out):
+    answer = plan.get("elicit")
+    if answer is None:
+        return None
+    out["elicited"] = []
+
+    async def elicit(context, params):
+        out["elicited"].append(dump(params))
+        if answer == "decline":
+            return types.ElicitResult(action="decline")
+        return types.ElicitResult(action="accept", content={"approve": answer == "approve"})
+
+    return elicit
+
+
 async def run(plan):
     out = {}
+    options = {"cache": None, "read_timeout_seconds": 90, "elicitation_callback": elicitation_of(plan, out)}
+    if "mode" in plan:
+        options["mode"] = plan["mode"]
     try:
-        async with Client(server_of(plan), cache=None, read_timeout_seconds=90) as client:
+        async with Client(server_of(plan), **options) as client:
             out["protocol_version"] = client.protocol_version
             info = client.server_info
             out["server_info"] = dump(info) if info is not None else None
