@@ -502,6 +502,25 @@ async fn the_http_route_checks_the_key() {
     assert_eq!(ok.status(), 200);
     let body = ok.text().await.unwrap();
     assert!(body.contains("\"integration-host\""), "{body}");
+
+    // With allowed hosts set, another `Host` is refused.
+    let mut settings = common::settings();
+    settings.mcp_allowed_hosts = vec!["mcp.example".into()];
+    let limited = common::serve_with(&t.store, settings).await;
+    let url = format!("{}/v1/projects/{}/mcp", limited.base, p.0);
+    let send = |host: &str| {
+        limited
+            .http
+            .post(&url)
+            .header("host", host)
+            .header("accept", "application/json, text/event-stream")
+            .bearer_auth(&p.1)
+            .json(&init)
+            .send()
+    };
+    assert_eq!(send("mcp.example").await.unwrap().status(), 200);
+    let refused = send("elsewhere.example").await.unwrap().status();
+    assert!(refused.is_client_error(), "{refused}");
 }
 
 /// The tools the host serves are the ones `generated/mcp/` holds, for every integration: one source.

@@ -275,6 +275,17 @@ mod tests {
     }
 
     #[test]
+    fn outputs_are_structured_wrapped_where_the_tool_says() {
+        let list = json!([{"number": 1}]);
+        let r = super::output(list.clone(), Some("value"));
+        assert_eq!(r.structured_content, Some(json!({"value": list})));
+        assert_eq!(r.content[0].as_text().unwrap().text, list.to_string());
+        let obj = json!({"id": "cus_1"});
+        let r = super::output(obj.clone(), None);
+        assert_eq!((r.structured_content, r.is_error), (Some(obj), Some(false)));
+    }
+
+    #[test]
     fn invalid_params_name_the_field() {
         let body = json!({"error": {"code": "invalid_params", "message": "bad params",
             "details": {"violations": [{"field": "/amount", "message": "not an integer"}]}}});
