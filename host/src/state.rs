@@ -77,6 +77,8 @@ pub struct AppState {
     pub committed: broadcast::Sender<()>,
     /// The REST clients of the connections the actions API called.
     pub clients: crate::actions::clients::ClientCache,
+    /// The MCP tool definitions of the served providers.
+    pub mcp_tools: crate::mcp::tools::ToolCache,
 }
 
 impl std::fmt::Debug for AppState {
@@ -110,6 +112,7 @@ impl AppState {
             settings,
             committed,
             clients: Default::default(),
+            mcp_tools: Default::default(),
         })
     }
 }

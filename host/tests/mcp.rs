@@ -523,6 +523,55 @@ async fn the_http_route_checks_the_key() {
     assert!(refused.is_client_error(), "{refused}");
 }
 
+/// The tools of a project with three Stripe connections, two of whose names are the same once sanitized, and
+/// what building them costs (every `tools/list` and `tools/call` builds them).
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn tools_are_built_per_connection() {
+    let t = common::sqlite().await;
+    let h = common::serve(&t.store).await;
+    let p = common::project(&t.store, "p").await;
+    let mut ids = Vec::new();
+    for (name, account) in [
+        ("default", None),
+        ("eu west", Some("acct_2")),
+        ("eu_west", Some("acct_3")),
+    ] {
+        ids.push(h.stripe_connection(&p, name, account, "whsec_x").await);
+        tokio::time::sleep(Duration::from_millis(1100)).await;
+    }
+    let started = std::time::Instant::now();
+    let rounds = 20;
+    let mut tools = Vec::new();
+    for _ in 0..rounds {
+        tools = host::mcp::tools::project_tools(&h.state, &p.0).await.unwrap();
+    }
+    let per = started.elapsed() / rounds;
+    let n = generated_tools().len();
+    let started = std::time::Instant::now();
+    let definitions: Vec<Value> = tools.iter().map(|t| t.definition()).collect();
+    println!(
+        "project_tools, 3 connections, {} tools: {per:?} per build, {:?} for their definitions",
+        tools.len(),
+        started.elapsed()
+    );
+    assert_eq!(definitions[n]["_meta"]["connection_id"], ids[1].as_str());
+    assert_eq!(
+        definitions[n]["title"],
+        format!("{} (eu west)", generated_tools()[0]["title"].as_str().unwrap())
+    );
+    assert_eq!(tools.len(), 3 * n);
+    let names: Vec<&str> = [0, n, 2 * n].iter().map(|i| tools[*i].name.as_str()).collect();
+    let by_id = format!("stripe_customer_list__{}", ids[2]);
+    assert_eq!(
+        names,
+        ["stripe_customer_list", "stripe_customer_list__eu_west", by_id.as_str()]
+    );
+    assert_eq!(tools[2 * n].connection.id, ids[2]);
+    let all: std::collections::BTreeSet<&str> = tools.iter().map(|t| t.name.as_str()).collect();
+    assert_eq!(all.len(), tools.len(), "unique");
+    assert!(all.iter().all(|n| n.len() <= 64), "{all:?}");
+}
+
 /// The tools the host serves are the ones `generated/mcp/` holds, for every integration: one source.
 #[test]
 fn the_served_definitions_are_the_generated_ones() {

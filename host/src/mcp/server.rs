@@ -99,7 +99,7 @@ impl ServerHandler for McpServer {
             .map_err(|e| internal(&e))?;
         let mut out = Vec::with_capacity(served.len() + 1);
         for t in served {
-            out.push(to_tool(t.definition)?);
+            out.push(to_tool(t.definition())?);
         }
         out.push(to_tool(events::wait_tool())?);
         Ok(ListToolsResult::with_all_items(out))
