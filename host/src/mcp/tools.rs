@@ -152,13 +152,17 @@ fn suffixed(base: &str, suffix: &str) -> String {
 #[cfg(test)]
 mod tests {
     #[test]
-    fn suffixed_names_fit_the_limit() {
+    fn suffixed_names_fit_the_limit_and_stay_apart() {
         assert_eq!(
             super::suffixed("stripe_customer_create", "eu"),
             "stripe_customer_create__eu"
         );
-        let long = super::suffixed(&"a".repeat(64), &"b".repeat(30));
-        assert_eq!(long.len(), super::MAX_NAME_LEN);
-        assert!(long.ends_with(&format!("__{}", "b".repeat(30))));
+        let id = "conn_cdcc2bac651243b988b135896c1426a3";
+        let a = super::suffixed("stripe_payment_intent_confirm", id);
+        let b = super::suffixed("stripe_payment_intent_create", id);
+        assert_eq!((a.len(), b.len()), (super::MAX_NAME_LEN, super::MAX_NAME_LEN));
+        assert_ne!(a, b);
+        assert!(a.starts_with("stripe_payment_intent_confirm__conn_"), "{a}");
+        assert_eq!(a, super::suffixed("stripe_payment_intent_confirm", id), "stable");
     }
 }
