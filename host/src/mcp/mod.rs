@@ -18,9 +18,9 @@
 //!
 //! A write is sent with an idempotency key: the `idempotency_key` argument, else `mcp-` and the hex SHA-256 of
 //! the project, connection, action and canonical params, so an agent repeating a call gets the stored answer
-//! (for 24 h) instead of a second write. A high-impact call is never sent unapproved: a client declaring the
-//! elicitation capability is asked (accept approves, decline or cancel rejects); any other gets the pending
-//! interaction as an error result saying how to approve it.
+//! (for 24 h) instead of a second write. A high-impact call is never sent unapproved: a client that declared the
+//! elicitation capability in the initialize handshake is asked (accepting `approve: true` approves, anything else
+//! rejects); any other gets the pending interaction as an error result saying how to approve it.
 
 pub mod calls;
 pub mod events;
