@@ -27,6 +27,17 @@ use crate::{GenError, GeneratedFile};
 
 /// `mcp/<provider>.json`.
 pub fn emit(spec: &IntegrationSpec) -> Result<Vec<GeneratedFile>, GenError> {
+    Ok(vec![json_file(
+        format!("mcp/{}.json", spec.provider_id()),
+        JSON_COMMENT,
+        json!({ "tools": tools(spec)? }),
+    )?])
+}
+
+/// The MCP tool definitions of `spec`'s actions, in declaration order: what `mcp/<provider>.json` holds and
+/// what an MCP server serves for a connection of the provider. Two actions whose tool names collide are an
+/// error.
+pub fn tools(spec: &IntegrationSpec) -> Result<Vec<Value>, GenError> {
     let mut seen: BTreeMap<String, &str> = BTreeMap::new();
     let mut tools = Vec::new();
     for a in &spec.actions {
@@ -41,11 +52,13 @@ pub fn emit(spec: &IntegrationSpec) -> Result<Vec<GeneratedFile>, GenError> {
         }
         tools.push(tool(spec, a, name));
     }
-    Ok(vec![json_file(
-        format!("mcp/{}.json", spec.provider_id()),
-        JSON_COMMENT,
-        json!({ "tools": tools }),
-    )?])
+    Ok(tools)
+}
+
+/// The MCP tool name of an action id, or of any other text: characters outside `[A-Za-z0-9_-]` become `_`,
+/// at most 64 characters are kept.
+pub fn tool_name_of(text: &str) -> String {
+    tool_name(text)
 }
 
 fn tool(spec: &IntegrationSpec, a: &Action, name: String) -> Value {

@@ -27,6 +27,9 @@ pub struct Cli {
 pub enum Command {
     /// Serves the HTTP API (sealing key from HOST_SEAL_KEY, HOST_SEAL_KEY_ID).
     Serve(ServeArgs),
+    /// Serves MCP on standard input and output for one project: its connections' actions as tools, its events
+    /// as resources (sealing key as for `serve`).
+    Mcp(McpArgs),
     /// Manages projects.
     #[command(subcommand)]
     Project(ProjectCommand),
@@ -96,6 +99,34 @@ pub struct ServeArgs {
     /// A trigger whose endpoint failed every attempt for this long is disabled (`5d`).
     #[arg(long, env = "HOST_TRIGGER_DISABLE_AFTER", default_value = "5d", value_parser = host::outbox::schedule::parse_duration)]
     pub trigger_disable_after: std::time::Duration,
+    /// A `Host` value the MCP route accepts (`host` or `host:port`; repeat or separate with commas). None
+    /// given: any, since every MCP request carries the project's bearer key.
+    #[arg(long = "mcp-allowed-host", env = "HOST_MCP_ALLOWED_HOSTS", value_delimiter = ',')]
+    pub mcp_allowed_hosts: Vec<String>,
+}
+
+/// Options of `mcp`.
+#[derive(Debug, clap::Args)]
+pub struct McpArgs {
+    /// The key of the project to serve (`integration-host project create` prints it).
+    #[arg(long, env = "HOST_PROJECT_KEY", hide_env_values = true, value_parser = parse_key)]
+    pub project_key: ProjectKey,
+    /// A directory of JSON integration specs to serve beside the compiled ones (validated at start).
+    #[arg(long, env = "HOST_SPECS_DIR")]
+    pub specs_dir: Option<PathBuf>,
+    /// A provider's API base URL, `provider=URL` (a local Stripe: `stripe=http://127.0.0.1:8420`).
+    #[arg(long = "api-base-url", value_parser = parse_pair)]
+    pub api_base_urls: Vec<(String, String)>,
+}
+
+/// A project key; never shown.
+#[derive(Clone)]
+pub struct ProjectKey(pub String);
+
+impl std::fmt::Debug for ProjectKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("ProjectKey(..)")
+    }
 }
 
 /// A retry schedule given on the command line.
@@ -104,6 +135,10 @@ pub struct Schedule(pub Vec<std::time::Duration>);
 
 fn parse_schedule(s: &str) -> Result<Schedule, String> {
     host::outbox::schedule::parse_schedule(s).map(Schedule)
+}
+
+fn parse_key(s: &str) -> Result<ProjectKey, String> {
+    Ok(ProjectKey(s.to_string()))
 }
 
 fn parse_pair(s: &str) -> Result<(String, String), String> {

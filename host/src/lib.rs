@@ -14,6 +14,7 @@
 //! | [`triggers`] | triggers: type patterns, conditions, targets |
 //! | [`outbox`] | deliveries to the targets of triggers: the worker, retries, the executor |
 //! | [`routes`] | the HTTP routes |
+//! | [`mcp`] | the MCP server: the project's actions as tools, its events as resources |
 //! | [`openapi`] | the host's OpenAPI 3.1 document |
 //! | [`config`] | sealing keys from the environment |
 //! | [`specs`] | integrations declared as JSON spec files |
@@ -24,6 +25,7 @@ pub mod auth;
 pub mod config;
 pub mod error;
 pub mod keys;
+pub mod mcp;
 pub mod oauth;
 pub mod openapi;
 pub mod outbox;

@@ -11,7 +11,7 @@ use host::state::{AppState, Settings};
 use host::store::Store;
 use spec_runtime::deploy::ProcessEnv;
 
-use cli::{Cli, Command, ProjectCommand, ServeArgs};
+use cli::{Cli, Command, McpArgs, ProjectCommand, ServeArgs};
 
 #[tokio::main]
 async fn main() -> ExitCode {
@@ -75,7 +75,29 @@ async fn run(cli: Cli) -> Result<(), String> {
             Ok(())
         }
         Command::Serve(args) => serve(&cli.database_url, args).await,
+        Command::Mcp(args) => mcp(&cli.database_url, args).await,
     }
+}
+
+async fn mcp(database_url: &str, args: McpArgs) -> Result<(), String> {
+    let sealer = host::config::sealer_from_env().map_err(|e| e.to_string())?;
+    let mut specs = integrations::all();
+    if let Some(dir) = &args.specs_dir {
+        let loaded = host::specs::load_dir(dir, &specs).map_err(|e| format!("--specs-dir / HOST_SPECS_DIR: {e}"))?;
+        specs.extend(loaded);
+    }
+    let providers = host::providers::load(&specs, &ProcessEnv).map_err(|e| e.to_string())?;
+    let settings = Settings {
+        api_base_urls: args.api_base_urls.into_iter().collect(),
+        ..Settings::default()
+    };
+    let store = open(database_url).await?;
+    let state = AppState::new(store.clone(), sealer, providers, settings);
+    let served = host::mcp::stdio::serve(state, &args.project_key.0)
+        .await
+        .map_err(|e| e.to_string());
+    store.close().await;
+    served
 }
 
 async fn open(url: &str) -> Result<Store, String> {
@@ -107,6 +129,7 @@ async fn serve(database_url: &str, args: ServeArgs) -> Result<(), String> {
             disable_after: args.trigger_disable_after,
             ..host::outbox::OutboxSettings::default()
         },
+        mcp_allowed_hosts: args.mcp_allowed_hosts,
         ..Settings::default()
     };
     let store = open(database_url).await?;

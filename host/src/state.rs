@@ -38,6 +38,9 @@ pub struct Settings {
     pub oauth_revocation_urls: BTreeMap<String, String>,
     /// The outbox: retry schedule, timeouts of outbound deliveries, leases.
     pub outbox: crate::outbox::OutboxSettings,
+    /// `Host` values the MCP route accepts (`host` or `host:port`); empty: any (every request carries the
+    /// project's bearer key).
+    pub mcp_allowed_hosts: Vec<String>,
 }
 
 impl Default for Settings {
@@ -54,6 +57,7 @@ impl Default for Settings {
             oauth_token_urls: BTreeMap::new(),
             oauth_revocation_urls: BTreeMap::new(),
             outbox: crate::outbox::OutboxSettings::default(),
+            mcp_allowed_hosts: Vec::new(),
         }
     }
 }
@@ -76,6 +80,8 @@ pub struct AppState {
     pub committed: broadcast::Sender<()>,
     /// The REST clients of the connections the actions API called.
     pub clients: crate::actions::clients::ClientCache,
+    /// The MCP tool definitions of the served providers.
+    pub mcp_tools: crate::mcp::tools::ToolCache,
 }
 
 impl std::fmt::Debug for AppState {
@@ -109,6 +115,7 @@ impl AppState {
             settings,
             committed,
             clients: Default::default(),
+            mcp_tools: Default::default(),
         })
     }
 }

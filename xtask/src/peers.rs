@@ -1,7 +1,8 @@
 //! Installs the real peers the tests run against, from the package registries, under `target/peers`:
-//! a Python venv (localstripe, stripe, jsonschema, openapi-spec-validator, openapi-python-client,
+//! a Python venv (localstripe, stripe, jsonschema, openapi-spec-validator, openapi-python-client, schemathesis,
 //! standardwebhooks) and node_modules (stripe, typescript latest and 5.x, publint, @arethetypeswrong/cli,
-//! @redocly/cli, ajv, ajv-formats).
+//! @redocly/cli, ajv, ajv-formats), and the official MCP SDKs (`mcp`, `@modelcontextprotocol/sdk`) as clients of
+//! the host's MCP server.
 //! A stamp of the requirement files makes a second run a no-op.
 
 use std::path::{Path, PathBuf};

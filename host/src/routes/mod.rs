@@ -88,5 +88,8 @@ pub fn router(state: Arc<AppState>) -> Router {
         .fallback(projects::not_found)
         .layer(DefaultBodyLimit::max(limit))
         .layer(TimeoutLayer::with_status_code(StatusCode::SERVICE_UNAVAILABLE, timeout))
+        // After the layers: MCP limits its own bodies, and a tool call may wait longer than a request
+        // (`wait_for_event`, an approval asked of the user).
+        .route(crate::mcp::http::PATH, crate::mcp::http::route(&state))
         .with_state(state)
 }

@@ -393,6 +393,10 @@ pub struct WebhookSigningAuth {
     /// Header carrying the timestamp, for schemes that send it apart.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timestamp_header: Option<String>,
+    /// Header carrying the signed message id, for schemes that sign one (Standard Webhooks: `webhook-id`, as
+    /// Svix sends it `svix-id`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id_header: Option<String>,
     /// Accepted clock skew in seconds.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tolerance: Option<u64>,

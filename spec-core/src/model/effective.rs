@@ -127,9 +127,15 @@ impl IntegrationSpec {
             })
     }
 
-    /// The header carrying the signed message id: the scheme's ([`SignatureScheme::default_id_header`]).
+    /// The header carrying the signed message id: the `webhook_signing` method's `id_header`, else the
+    /// scheme's ([`SignatureScheme::default_id_header`]); `None` for schemes that sign no id.
     pub fn webhook_id_header(&self) -> Option<&str> {
-        self.webhook_scheme().and_then(SignatureScheme::default_id_header)
+        let default = self.webhook_scheme().and_then(SignatureScheme::default_id_header)?;
+        Some(
+            self.webhook_signing()
+                .and_then(|w| w.id_header.as_deref())
+                .unwrap_or(default),
+        )
     }
 
     /// The accepted clock skew of webhook timestamps, in seconds: the inbound block's `tolerance`, else the

@@ -1,5 +1,5 @@
 use super::{Cx, ErrorCode};
-use crate::model::{ApiKeyAuth, AuthMethod, GrantType, IntegrationSpec, Transport};
+use crate::model::{ApiKeyAuth, AuthMethod, GrantType, IntegrationSpec, SignatureScheme, Transport};
 
 pub(super) fn check(spec: &IntegrationSpec, cx: &mut Cx) {
     if spec.transports.is_empty() {
@@ -245,6 +245,19 @@ fn webhook_signing(spec: &IntegrationSpec, cx: &mut Cx) {
                         "algorithm `{}` differs from the webhook transport's `{}`; use the same algorithm",
                         sig.algorithm, inb.signing_algorithm
                     ),
+                );
+            }
+            if sig.id_header.is_some()
+                && spec
+                    .webhook_scheme()
+                    .and_then(SignatureScheme::default_id_header)
+                    .is_none()
+            {
+                cx.err(
+                    ErrorCode::WebhookSigningMismatch,
+                    format!("supported_auth_methods[{j}].id_header"),
+                    "this signature scheme signs no message id; drop `id_header` (it is for Standard Webhooks: \
+                     `webhook-id`, or `svix-id` as Svix sends it)",
                 );
             }
             if let (Some(a), Some(b)) = (inb.tolerance, sig.tolerance)
