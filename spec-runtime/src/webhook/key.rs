@@ -1,13 +1,21 @@
 //! Keyed MAC states, one per secret, and MAC outputs compared in constant time.
 
 use base64::Engine as _;
-use base64::engine::general_purpose::STANDARD;
+use base64::alphabet;
+use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
 use hmac::{Hmac, Mac};
 use subtle::{Choice, ConstantTimeEq};
 
 use super::error::VerifierConfigError;
 use spec_core::Secret;
 use spec_core::{SignatureScheme, SigningAlgorithm};
+
+/// Standard base64 with or without its `=` padding: senders and the official libraries write Standard Webhooks
+/// keys both ways.
+const KEY_BASE64: GeneralPurpose = GeneralPurpose::new(
+    &alphabet::STANDARD,
+    GeneralPurposeConfig::new().with_decode_padding_mode(DecodePaddingMode::Indifferent),
+);
 
 /// Longest MAC output (SHA-256).
 const MAX_TAG: usize = 32;
@@ -43,9 +51,9 @@ impl Key {
         let decoded;
         let bytes = if scheme == SignatureScheme::StandardWebhooks {
             let b64 = text.strip_prefix("whsec_").unwrap_or(text);
-            decoded = STANDARD.decode(b64).map_err(|_| VerifierConfigError::InvalidSecret {
+            decoded = KEY_BASE64.decode(b64).map_err(|_| VerifierConfigError::InvalidSecret {
                 index,
-                reason: "a Standard Webhooks key is `whsec_` followed by base64",
+                reason: "a Standard Webhooks key is `whsec_` followed by base64 (padded or not)",
             })?;
             if decoded.is_empty() {
                 return Err(VerifierConfigError::EmptySecret { index });
