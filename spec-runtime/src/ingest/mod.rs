@@ -5,6 +5,7 @@
 //! |---|---|---|
 //! | delivered | 200 | `{"received":true,"duplicate":false,"event_id":…}` |
 //! | duplicate event id (already delivered) | 200 | `{"received":true,"duplicate":true,…}` |
+//! | duplicate of a copy still being delivered, past the wait | 409 + `Retry-After` | `{"error":"in_flight"}` |
 //! | signature rejected | 400 | `{"error":"<kind>"}` ([`WebhookError::kind`](crate::webhook::WebhookError::kind)) |
 //! | body not an event | 400 | `{"error":"invalid_event"}` |
 //! | account not connected | 404 | `{"error":"unknown_account"}` |
@@ -53,7 +54,7 @@ mod outcome;
 mod resolver;
 mod sink;
 
-pub use dedupe::{DedupeStore, MemoryDedupe};
+pub use dedupe::{DedupeStore, Mark, MemoryDedupe};
 pub use endpoint::WebhookIngest;
 pub use outcome::{Outcome, Rejection};
 pub use resolver::{ConnectionId, ConnectionResolver, InMemoryResolver, ResolveError};
