@@ -342,3 +342,21 @@ async fn a_copy_outwaiting_the_first_delivery_is_409_with_retry_after() {
     assert_eq!((status, b["duplicate"].as_bool()), (StatusCode::OK, Some(false)));
     assert_eq!(flaky.successes.load(Ordering::SeqCst), 1);
 }
+
+#[tokio::test]
+async fn a_signed_event_nesting_100000_arrays_is_400_too_deep_and_not_delivered() {
+    let (app, mut rx) = app(Limits::default());
+    let mut body =
+        br#"{"id":"evt_deep","object":"event","type":"customer.created","account":"acct_known","data":{"object":"#
+            .to_vec();
+    body.extend(std::iter::repeat_n(b'[', 100_000));
+    body.extend(std::iter::repeat_n(b']', 100_000));
+    body.extend(b"}}");
+    let (status, b) = send(&app, signed(&body, SECRET)).await;
+    assert_eq!(
+        (status, b["error"].as_str()),
+        (StatusCode::BAD_REQUEST, Some("invalid_event"))
+    );
+    assert!(b["message"].as_str().unwrap().contains("deeper than 100"), "{b}");
+    assert!(rx.try_recv().is_err());
+}
