@@ -143,7 +143,9 @@ impl<R: ConnectionResolver, S: EventSink, D: DedupeStore> WebhookIngest<R, S, D>
     /// Runs one delivery through the pipeline: size → signature → event → account → dedupe → sink. The
     /// dedupe mark is taken before the sink runs and becomes "delivered" only once the sink succeeded: a
     /// copy arriving meanwhile waits for it (see [`with_in_flight_wait`](Self::with_in_flight_wait)) and is
-    /// never acknowledged before the event reached the application.
+    /// never acknowledged before the event reached the application. Dropping this future between the mark
+    /// and the sink's answer leaves the mark in flight (copies then get [`Rejection::InFlight`] until the
+    /// store forgets it); the [`router`](Self::router) runs each delivery on its own task for that reason.
     pub async fn ingest<H: Headers + Sync + ?Sized>(&self, headers: &H, body: &[u8]) -> Outcome {
         let outcome = self.run(headers, body).await;
         match &outcome {
@@ -269,5 +271,9 @@ async fn handle<R: ConnectionResolver, S: EventSink, D: DedupeStore>(
         }
         Err(_) => return Outcome::Rejected(Rejection::UnreadableBody),
     };
-    ingest.ingest(&headers, &body).await
+    // On its own task, so that a client going away (or the server's request timeout) cannot cancel the
+    // delivery between taking the dedupe mark and settling it.
+    let task = tokio::spawn(async move { ingest.ingest(&headers, &body).await });
+    task.await
+        .unwrap_or_else(|_| Outcome::Rejected(Rejection::Unavailable("the delivery task failed".into())))
 }
