@@ -94,11 +94,8 @@ impl OAuthConnector {
             .request_async(&http)
             .await
             .map_err(|e| {
-                endpoint::request_error(
-                    TOKEN_ENDPOINT,
-                    e,
-                    &[code.expose(), inner.endpoints.client_secret.expose()],
-                )
+                let [secret, as_user, basic] = &inner.endpoints.secret_forms();
+                endpoint::request_error(TOKEN_ENDPOINT, e, &[code.expose(), secret, as_user, basic])
             })?
             .into();
         let key = self.key(&payload.project, &payload.connection);

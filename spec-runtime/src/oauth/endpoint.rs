@@ -158,6 +158,24 @@ pub(crate) struct Endpoints {
 }
 
 impl Endpoints {
+    /// Every form the client secret takes on the wire, for the redactor: as written (form field) and in
+    /// the `Authorization: Basic` values of both Basic styles (a provider echoing the header it got must
+    /// not put the credential into an error).
+    pub(crate) fn secret_forms(&self) -> [String; 3] {
+        let basic = |v: HeaderValue| {
+            v.to_str()
+                .ok()
+                .and_then(|v| v.strip_prefix("Basic "))
+                .unwrap_or_default()
+                .to_string()
+        };
+        [
+            self.client_secret.expose().to_string(),
+            basic(secret_as_basic_user(&self.client_secret)),
+            basic(client_basic(&self.client_id, &self.client_secret)),
+        ]
+    }
+
     /// The `oauth2` client authenticating with `auth`, and the `Authorization` header to put on its requests
     /// when `oauth2` cannot express the style itself (`secret_as_basic_user`).
     pub(crate) fn client(&self, auth: ClientAuth) -> (ProviderClient, Option<HeaderValue>) {

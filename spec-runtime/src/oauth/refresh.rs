@@ -79,13 +79,16 @@ impl OAuthConnector {
             .exchange_refresh_token(&presented)
             .request_async(&http)
             .await
-            .map_err(|e| RefreshError::Token {
-                key: key.clone(),
-                source: endpoint::request_error(
-                    TOKEN_ENDPOINT,
-                    e,
-                    &[refresh_token.expose(), inner.endpoints.client_secret.expose()],
-                ),
+            .map_err(|e| {
+                let [secret, as_user, basic] = &inner.endpoints.secret_forms();
+                RefreshError::Token {
+                    key: key.clone(),
+                    source: endpoint::request_error(
+                        TOKEN_ENDPOINT,
+                        e,
+                        &[refresh_token.expose(), secret, as_user, basic],
+                    ),
+                }
             })?
             .into();
         let updated = self.refreshed_connection(connection, token);

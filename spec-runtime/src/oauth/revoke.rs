@@ -108,11 +108,8 @@ impl OAuthConnector {
             authorization,
         };
         request.request_async(&http).await.map_err(|e| {
-            endpoint::request_error(
-                REVOCATION_ENDPOINT,
-                e,
-                &[sent.expose(), inner.endpoints.client_secret.expose()],
-            )
+            let [secret, as_user, basic] = &inner.endpoints.secret_forms();
+            endpoint::request_error(REVOCATION_ENDPOINT, e, &[sent.expose(), secret, as_user, basic])
         })?;
         Ok(())
     }
@@ -168,7 +165,10 @@ impl OAuthConnector {
         }
         .send(request)
         .await
-        .map_err(|f| endpoint::http_failure(REVOCATION_ENDPOINT, f, &[secret]))?;
+        .map_err(|f| {
+            let [secret, as_user, basic] = &endpoints.secret_forms();
+            endpoint::http_failure(REVOCATION_ENDPOINT, f, &[secret, as_user, basic])
+        })?;
         Ok(())
     }
 }
