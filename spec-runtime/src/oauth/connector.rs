@@ -126,7 +126,9 @@ impl OAuthConnector {
         } else {
             None
         };
-        let expires_at = inner.clock.now() + inner.state_ttl;
+        let now = inner.clock.now();
+        // A TTL past what `SystemTime` holds fails closed: the state expires at once.
+        let expires_at = now.checked_add(inner.state_ttl).unwrap_or(now);
         inner
             .nonces
             .insert(
