@@ -85,6 +85,7 @@ impl OAuthConnector {
         let http = Http {
             client: &inner.http,
             authorization,
+            limit: inner.max_response_bytes,
         };
         let mut exchange = client.exchange_code(AuthorizationCode::new(code.expose().to_string()));
         if let Some(v) = &pending.pkce_verifier {

@@ -42,6 +42,8 @@ pub(crate) struct Inner {
     pub revocation: OwnedRevocation,
     pub refresh_margin: Duration,
     pub state_ttl: Duration,
+    /// The largest token or revocation response read.
+    pub max_response_bytes: usize,
     pub http: reqwest::Client,
     pub connections: Arc<dyn ConnectionStore>,
     pub nonces: Arc<dyn NonceStore>,

@@ -17,7 +17,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use url::Url;
 
-use super::http::{HttpFailure, MAX_RESPONSE_BYTES};
+use super::http::HttpFailure;
 use spec_core::{ClientAuth, Secret};
 
 /// A token or revocation request failed. Never carries a token, code or client secret.
@@ -51,6 +51,15 @@ pub enum TokenError {
         endpoint: &'static str,
         /// HTTP status.
         status: u16,
+    },
+    /// The response is larger than the connector's
+    /// [`max_response_bytes`](super::OAuthConnectorBuilder::max_response_bytes); the rest was not read.
+    #[error("{endpoint} response is larger than {limit} bytes")]
+    ResponseTooLarge {
+        /// `token endpoint` or `revocation endpoint`.
+        endpoint: &'static str,
+        /// The limit.
+        limit: usize,
     },
     /// A success status whose body is not a usable token response.
     #[error("{endpoint} returned an invalid response: {detail}")]
@@ -276,10 +285,7 @@ pub(crate) fn http_failure(endpoint: &'static str, failure: HttpFailure, secrets
             endpoint,
             message: redact(&message, secrets),
         },
-        HttpFailure::TooLarge => TokenError::InvalidResponse {
-            endpoint,
-            detail: format!("the response is larger than {MAX_RESPONSE_BYTES} bytes"),
-        },
+        HttpFailure::TooLarge(limit) => TokenError::ResponseTooLarge { endpoint, limit },
         HttpFailure::Answered { status, body } => answered(endpoint, status, &body, secrets),
     }
 }

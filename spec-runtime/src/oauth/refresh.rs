@@ -73,6 +73,7 @@ impl OAuthConnector {
         let http = Http {
             client: &inner.http,
             authorization,
+            limit: inner.max_response_bytes,
         };
         let presented = RefreshToken::new(refresh_token.expose().to_string());
         let token: TokenResponse = client

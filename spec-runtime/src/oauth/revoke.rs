@@ -106,6 +106,7 @@ impl OAuthConnector {
         let http = Http {
             client: &inner.http,
             authorization,
+            limit: inner.max_response_bytes,
         };
         request.request_async(&http).await.map_err(|e| {
             let [secret, as_user, basic] = &inner.endpoints.secret_forms();
@@ -162,6 +163,7 @@ impl OAuthConnector {
         Http {
             client: &inner.http,
             authorization,
+            limit: inner.max_response_bytes,
         }
         .send(request)
         .await
