@@ -23,12 +23,12 @@
 //! `account_header`.
 
 mod builder;
-mod callback;
+pub(crate) mod callback;
 mod connector;
-mod endpoint;
+pub(crate) mod endpoint;
 mod error;
 mod grant;
-mod http;
+pub(crate) mod http;
 mod nonce;
 mod random;
 mod refresh;
