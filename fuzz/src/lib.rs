@@ -34,7 +34,7 @@ fn pair(scheme: SignatureScheme) -> &'static Pair {
 }
 
 /// Splits off a piece whose length is given by the first byte.
-pub fn piece(data: &[u8]) -> (&[u8], &[u8]) {
+fn piece(data: &[u8]) -> (&[u8], &[u8]) {
     match data.split_first() {
         Some((&n, rest)) => rest.split_at(usize::from(n).min(rest.len())),
         None => (&[], &[]),

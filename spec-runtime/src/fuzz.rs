@@ -23,9 +23,76 @@ pub fn with_secret(bytes: &[u8]) -> Vec<u8> {
     out
 }
 
-/// `SECRET` must not appear in `text` (its distinctive middle is searched, so a partial mask is caught).
+/// `SECRET` must not appear in `text`. (Only the whole value: the fuzzer also writes look-alikes such as
+/// `sk_pest_FuzzSecret…` or a cut-off `sk_test_FuzzSecret`, which are no secret. A secret cut by an
+/// excerpt is covered by a unit test of the excerpt.)
 fn assert_no_secret(what: &str, text: &str) {
-    assert!(!text.contains("FuzzSecret"), "{what} shows the secret: {text}");
+    assert!(!text.contains(SECRET), "{what} shows the secret: {text}");
+}
+
+/// The eight little-endian bytes after the first two of `data` (zero-padded), and the rest.
+fn head(data: &[u8]) -> (u16, u64, &[u8]) {
+    let (head, rest) = data.split_at(data.len().min(10));
+    let mut h = [0u8; 10];
+    h[..head.len()].copy_from_slice(head);
+    let status = u16::from_le_bytes([h[0], h[1]]);
+    let now = u64::from_le_bytes([h[2], h[3], h[4], h[5], h[6], h[7], h[8], h[9]]);
+    (status, now, rest)
+}
+
+/// Splits off a piece whose length is given by the first byte.
+fn piece(data: &[u8]) -> (&[u8], &[u8]) {
+    match data.split_first() {
+        Some((&n, rest)) => rest.split_at(usize::from(n).min(rest.len())),
+        None => (&[], &[]),
+    }
+}
+
+/// The `client_response` target's input: `[status: 2][now: 8]`, then six `[len][value]` header values
+/// (`Retry-After`, rate-limit remaining and reset, should-retry, request id, content type), then the body;
+/// `$` stands for the API key.
+#[cfg(feature = "client")]
+pub fn client_response_input(data: &[u8]) {
+    const NAMES: [&str; 6] = [
+        "retry-after",
+        "x-ratelimit-remaining",
+        "x-ratelimit-reset",
+        "stripe-should-retry",
+        "request-id",
+        "content-type",
+    ];
+    let (status, now, mut rest) = head(data);
+    let mut headers = Vec::new();
+    for name in NAMES {
+        let (value, after) = piece(rest);
+        headers.push((name, value));
+        rest = after;
+    }
+    client_response(100 + status % 500, &headers, &with_secret(rest), now);
+}
+
+/// The `token_response` target's input: `[status: 2][now: 8][body]` (half the inputs answer 200), `$` in
+/// the body standing for the credential sent.
+#[cfg(feature = "oauth")]
+pub fn token_response_input(data: &[u8]) {
+    let (status, now, body) = head(data);
+    let status = match status % 4 {
+        0 | 1 => 200,
+        2 => 400,
+        _ => 100 + status % 500,
+    };
+    token_response(status, &with_secret(body), now);
+}
+
+/// The `oauth_callback` target's input: `[at][byte][query]`; the issued state with the byte at `at`
+/// replaced must not verify.
+#[cfg(feature = "oauth")]
+pub fn callback_input(data: &[u8]) {
+    let (edit, query) = match data {
+        [at, byte, rest @ ..] => (Some((usize::from(*at), *byte)), rest),
+        _ => (None, data),
+    };
+    callback(&String::from_utf8_lossy(query), edit);
 }
 
 /// A time from fuzz input: any number of seconds after the epoch `SystemTime` can hold.
