@@ -2,8 +2,8 @@
 
 use std::sync::OnceLock;
 
-use spec_runtime::webhook::{FixedClock, Signer, Verifier, VerifierOptions};
 use spec_core::{Secret, SignatureScheme};
+use spec_runtime::webhook::{FixedClock, Signer, Verifier, VerifierOptions};
 
 const NOW: i64 = 1_700_000_000;
 const KEY: &str = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
@@ -53,7 +53,9 @@ pub fn run(scheme: SignatureScheme, data: &[u8]) {
         (options.timestamp_header.as_deref().unwrap_or("x-timestamp"), ts),
         (options.id_header.as_deref().unwrap_or("x-id"), id),
     ];
-    let _ = p.verifier.verify(&headers, body);
+    // Random bytes cannot carry a valid MAC under either secret.
+    let verdict = p.verifier.verify(&headers, body);
+    assert!(verdict.is_err(), "unsigned input verified: {verdict:?}");
 
     let signed = p.signer.sign(body, NOW);
     assert!(p.verifier.verify(&signed, body).is_ok(), "a signed body must verify");

@@ -25,6 +25,9 @@ pub mod clock;
 pub mod deploy;
 #[cfg(feature = "event")]
 pub mod event;
+#[cfg(feature = "fuzz")]
+#[doc(hidden)]
+pub mod fuzz;
 #[cfg(feature = "ingest")]
 pub mod ingest;
 #[cfg(feature = "oauth")]

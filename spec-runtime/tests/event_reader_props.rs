@@ -194,3 +194,38 @@ proptest! {
         }
     }
 }
+
+/// A body nesting `depth` arrays in `data.object`.
+fn nested_event(depth: usize) -> Vec<u8> {
+    let mut body = br#"{"id":"evt_deep","type":"invoice.paid","data":{"object":"#.to_vec();
+    body.extend(std::iter::repeat_n(b'[', depth));
+    body.extend(std::iter::repeat_n(b']', depth));
+    body.extend(b"}}");
+    body
+}
+
+#[test]
+fn deep_nesting_is_a_typed_error_not_an_unreadable_event() {
+    let reader = EventReader::new(&EventEnvelope::stripe(), "stripe.");
+    let no_headers: [(&str, &str); 0] = [];
+    for depth in [200, 100_000] {
+        assert_eq!(
+            reader.canonical(&nested_event(depth), &no_headers).unwrap_err(),
+            EventError::TooDeep {
+                limit: EventReader::MAX_DEPTH
+            }
+        );
+    }
+    // At the limit (the outer object and `data` are two levels), the event and its object are readable.
+    let event = reader
+        .canonical(&nested_event(EventReader::MAX_DEPTH - 2), &no_headers)
+        .unwrap();
+    assert!(event.data().is_array());
+    assert!(event.raw().is_object());
+    // Brackets inside strings do not count.
+    let quoted = format!(
+        r#"{{"id":"evt_q","type":"t","data":{{"object":{{"s":"{}"}}}}}}"#,
+        "[".repeat(1000)
+    );
+    assert!(reader.canonical(quoted.as_bytes(), &no_headers).is_ok());
+}

@@ -714,11 +714,34 @@ async fn oversized_and_non_oauth_token_responses_are_typed_errors() {
     let url = connector.connect("platform", "default").await.unwrap();
     let q = CallbackQuery::from_url(&provider.authorize_in_browser(&url).await);
     match connector.callback("platform", &q).await {
-        Err(CallbackError::Token(spec_runtime::oauth::TokenError::InvalidResponse { detail, .. })) => {
-            assert!(detail.contains("larger than 65536 bytes"), "{detail}");
+        Err(CallbackError::Token(e @ spec_runtime::oauth::TokenError::ResponseTooLarge { .. })) => {
+            assert_eq!(
+                e,
+                spec_runtime::oauth::TokenError::ResponseTooLarge {
+                    endpoint: "token endpoint",
+                    limit: spec_runtime::oauth::DEFAULT_MAX_TOKEN_RESPONSE_BYTES
+                }
+            );
+            assert!(e.to_string().contains("larger than 65536 bytes"), "{e}");
         }
         other => panic!("{other:?}"),
     }
+    // The limit is the connector's: raised past the padded response, the same answer is accepted; lowered
+    // under an ordinary one, that is refused.
+    let connector = builder(&spec, &clock).max_response_bytes(256 * 1024).build().unwrap();
+    let url = connector.connect("platform", "default").await.unwrap();
+    let q = CallbackQuery::from_url(&provider.authorize_in_browser(&url).await);
+    connector.callback("platform", &q).await.unwrap();
+    provider.state.oversized.store(false, Ordering::SeqCst);
+    let connector = builder(&spec, &clock).max_response_bytes(64).build().unwrap();
+    let url = connector.connect("platform", "small").await.unwrap();
+    let q = CallbackQuery::from_url(&provider.authorize_in_browser(&url).await);
+    assert!(matches!(
+        connector.callback("platform", &q).await,
+        Err(CallbackError::Token(
+            spec_runtime::oauth::TokenError::ResponseTooLarge { limit: 64, .. }
+        ))
+    ));
 
     // A failure status without an OAuth error body keeps its status.
     let base = provider.base.clone();

@@ -238,3 +238,125 @@ async fn accounts_connected_while_serving_are_resolved() {
     assert_eq!(second.status(), StatusCode::OK);
     assert_eq!(rx.try_recv().unwrap().connection.as_str(), "conn_late");
 }
+
+/// A sink failing its first call and succeeding afterwards, each call taking `pause`; it records every
+/// success, and `succeeded` turns true before a successful call returns.
+#[derive(Clone, Default)]
+struct FlakySink {
+    calls: Arc<AtomicUsize>,
+    successes: Arc<AtomicUsize>,
+    succeeded: Arc<std::sync::atomic::AtomicBool>,
+}
+
+impl FlakySink {
+    fn sink(&self, pause: std::time::Duration) -> impl spec_runtime::ingest::EventSink {
+        let this = self.clone();
+        CallbackSink(move |_d: Delivery| {
+            let this = this.clone();
+            async move {
+                let call = this.calls.fetch_add(1, Ordering::SeqCst);
+                tokio::time::sleep(pause).await;
+                if call == 0 {
+                    return Err(SinkError::Failed("first call fails".into()));
+                }
+                this.successes.fetch_add(1, Ordering::SeqCst);
+                this.succeeded.store(true, Ordering::SeqCst);
+                Ok(())
+            }
+        })
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn concurrent_copies_are_acknowledged_only_after_the_event_is_delivered() {
+    let flaky = FlakySink::default();
+    let app = WebhookIngest::new(
+        verifier(Limits::default()),
+        "stripe.",
+        resolver(),
+        flaky.sink(std::time::Duration::from_millis(50)),
+    )
+    .router(PATH);
+    let body = event("evt_burst", Some("acct_known"));
+    let mut tasks = Vec::new();
+    for _ in 0..50 {
+        let (app, req, succeeded) = (app.clone(), signed(&body, SECRET), flaky.succeeded.clone());
+        tasks.push(tokio::spawn(async move {
+            let (status, b) = send(&app, req).await;
+            // Read when the answer arrives: a 2xx must never precede the sink's success.
+            (status, b, succeeded.load(Ordering::SeqCst))
+        }));
+    }
+    let mut answers = Vec::new();
+    for t in tasks {
+        answers.push(t.await.unwrap());
+    }
+    for (status, b, succeeded) in &answers {
+        if status.is_success() {
+            assert!(*succeeded, "acknowledged before the sink succeeded: {b}");
+        }
+    }
+    assert_eq!(flaky.successes.load(Ordering::SeqCst), 1);
+    let delivered = answers
+        .iter()
+        .filter(|(s, b, _)| *s == StatusCode::OK && b["duplicate"] == false)
+        .count();
+    let duplicates = answers
+        .iter()
+        .filter(|(s, b, _)| *s == StatusCode::OK && b["duplicate"] == true)
+        .count();
+    let failed = answers
+        .iter()
+        .filter(|(s, _, _)| *s == StatusCode::SERVICE_UNAVAILABLE)
+        .count();
+    assert_eq!((delivered, duplicates, failed), (1, 48, 1), "{answers:?}");
+    assert_eq!(flaky.calls.load(Ordering::SeqCst), 2);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_copy_outwaiting_the_first_delivery_is_409_with_retry_after() {
+    let flaky = FlakySink::default();
+    // The first call fails after 300 ms; the copy waits only 50 ms.
+    let app = WebhookIngest::new(
+        verifier(Limits::default()),
+        "stripe.",
+        resolver(),
+        flaky.sink(std::time::Duration::from_millis(300)),
+    )
+    .with_in_flight_wait(std::time::Duration::from_millis(50))
+    .router(PATH);
+    let body = event("evt_slow", Some("acct_known"));
+    let first = tokio::spawn({
+        let (app, req) = (app.clone(), signed(&body, SECRET));
+        async move { send(&app, req).await.0 }
+    });
+    tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    let resp = app.clone().oneshot(signed(&body, SECRET)).await.unwrap();
+    assert_eq!(resp.status(), StatusCode::CONFLICT);
+    assert_eq!(resp.headers()["retry-after"], "5");
+    let bytes = axum::body::to_bytes(resp.into_body(), 1 << 20).await.unwrap();
+    assert_eq!(serde_json::from_slice::<Value>(&bytes).unwrap()["error"], "in_flight");
+    assert_eq!(first.await.unwrap(), StatusCode::SERVICE_UNAVAILABLE);
+    // The failed first copy released the event: the provider's retry delivers it.
+    let (status, b) = send(&app, signed(&body, SECRET)).await;
+    assert_eq!((status, b["duplicate"].as_bool()), (StatusCode::OK, Some(false)));
+    assert_eq!(flaky.successes.load(Ordering::SeqCst), 1);
+}
+
+#[tokio::test]
+async fn a_signed_event_nesting_100000_arrays_is_400_too_deep_and_not_delivered() {
+    let (app, mut rx) = app(Limits::default());
+    let mut body =
+        br#"{"id":"evt_deep","object":"event","type":"customer.created","account":"acct_known","data":{"object":"#
+            .to_vec();
+    body.extend(std::iter::repeat_n(b'[', 100_000));
+    body.extend(std::iter::repeat_n(b']', 100_000));
+    body.extend(b"}}");
+    let (status, b) = send(&app, signed(&body, SECRET)).await;
+    assert_eq!(
+        (status, b["error"].as_str()),
+        (StatusCode::BAD_REQUEST, Some("invalid_event"))
+    );
+    assert!(b["message"].as_str().unwrap().contains("deeper than 100"), "{b}");
+    assert!(rx.try_recv().is_err());
+}

@@ -219,21 +219,36 @@ fn rolled_secret_with_two_v1_values() {
     );
 }
 
+/// As stripe-node and stripe-python read the header (see the scheme's docs): a space after the comma makes
+/// ` v1` another key, so the header carries no `v1`.
 #[test]
-fn whitespace_between_items_is_tolerated() {
+fn whitespace_between_items_is_not_trimmed() {
     let v = verifier(Some(300), &[SECRET]);
-    verify(&v, &format!("t={NOW}, v1={}", oracle(SECRET, NOW, PAYLOAD)), PAYLOAD).unwrap();
+    let sig = oracle(SECRET, NOW, PAYLOAD);
+    assert!(matches!(
+        verify(&v, &format!("t={NOW}, v1={sig}"), PAYLOAD),
+        Err(WebhookError::NoExpectedScheme { .. })
+    ));
+    // A space after the signature (before the next comma) makes it no candidate.
+    assert_eq!(
+        verify(&v, &format!("t={NOW},v1={sig} ,v0=00"), PAYLOAD),
+        Err(WebhookError::NoMatchingSignature)
+    );
+    verify(&v, &format!("t={NOW},v1={sig}"), PAYLOAD).unwrap();
 }
 
+/// Both SDKs compare the lower-case hex they compute with the header's text exactly.
 #[test]
-fn uppercase_hex_signature_is_accepted() {
+fn uppercase_hex_signature_is_rejected() {
     let v = verifier(Some(300), &[SECRET]);
-    verify(
-        &v,
-        &header(NOW, "v1", &oracle(SECRET, NOW, PAYLOAD).to_uppercase()),
-        PAYLOAD,
-    )
-    .unwrap();
+    assert_eq!(
+        verify(
+            &v,
+            &header(NOW, "v1", &oracle(SECRET, NOW, PAYLOAD).to_uppercase()),
+            PAYLOAD,
+        ),
+        Err(WebhookError::NoMatchingSignature)
+    );
 }
 
 #[test]

@@ -133,3 +133,105 @@ fn our_headers_pass_stripe_node_construct_event() {
         "{wrong}"
     );
 }
+
+const PY_VERDICTS: &str = r#"
+import sys, json, stripe
+payload, secret, headers = sys.argv[1], sys.argv[2], json.loads(sys.argv[3])
+out = []
+for h in headers:
+    try:
+        stripe.WebhookSignature.verify_header(payload, h, secret, tolerance=300)
+        out.append(True)
+    except stripe.SignatureVerificationError:
+        out.append(False)
+print(json.dumps(out))
+"#;
+
+const NODE_VERDICTS: &str = r#"
+const Stripe = require('stripe');
+const stripe = new Stripe('sk_test_12345');
+const [payload, secret, headers] = process.argv.slice(1);
+const out = JSON.parse(headers).map((h) => {
+  try { stripe.webhooks.constructEvent(payload, h, secret, 300); return true; } catch (e) { return false; }
+});
+process.stdout.write(JSON.stringify(out));
+"#;
+
+/// How lenient each parser of the `Stripe-Signature` header is, on one header built from a valid signature:
+/// ours follows stripe-node except where the scheme's docs say it is stricter; every header we accept, both
+/// SDKs accept.
+#[test]
+fn header_leniency_follows_stripe_node_except_the_documented_strictness() {
+    let Some(py) = require_python() else { return };
+    let Some(nm) = require_node_modules() else { return };
+    let t = now();
+    let sig = our_header(SECRET, t).split_once(",v1=").unwrap().1.to_string();
+    let upper = sig.to_uppercase();
+    // (case, header, ours, stripe-node, stripe-python)
+    let cases: Vec<(&str, String, bool, bool, bool)> = vec![
+        ("canonical", format!("t={t},v1={sig}"), true, true, true),
+        (
+            "rolled secret",
+            format!("t={t},v1={},v1={sig}", "0".repeat(64)),
+            true,
+            true,
+            true,
+        ),
+        ("junk v1 first", format!("t={t},v1=zz,v1={sig}"), true, true, true),
+        ("items reordered", format!("v1={sig},t={t}"), true, true, true),
+        ("v0 ignored", format!("t={t},v1={sig},v0=00"), true, true, true),
+        ("trailing comma", format!("t={t},v1={sig},"), true, true, true),
+        ("empty item", format!("t={t},,v1={sig}"), true, true, true),
+        ("upper-case hex", format!("t={t},v1={upper}"), false, false, false),
+        ("space after comma", format!("t={t}, v1={sig}"), false, false, false),
+        ("space around =", format!("t={t},v1 = {sig}"), false, false, false),
+        (
+            "space before comma",
+            format!("t={t},v1={sig} ,v0=00"),
+            false,
+            false,
+            false,
+        ),
+        // The value as a whole is trimmed, as HTTP defines field values (servers deliver them trimmed).
+        (
+            "value surrounded by spaces",
+            format!(" t={t},v1={sig} "),
+            true,
+            false,
+            false,
+        ),
+        ("tab", format!("t={t},\tv1={sig}"), false, false, false),
+        ("upper-case key", format!("T={t},v1={sig}"), false, false, false),
+        ("v0 only", format!("t={t},v0={sig}"), false, false, false),
+        ("no timestamp", format!("v1={sig}"), false, false, false),
+        // Stricter than both SDKs, as documented: they parse `t` as an integer and sign its digits.
+        ("t=+N", format!("t=+{t},v1={sig}"), false, true, true),
+        ("t=0N", format!("t=0{t},v1={sig}"), false, true, true),
+        ("t= N", format!("t= {t},v1={sig}"), false, true, true),
+        ("t=N then space", format!("t={t} ,v1={sig}"), false, true, true),
+        ("v1=sig=x", format!("t={t},v1={sig}=x"), false, true, true),
+        ("t twice", format!("t={t},t={t},v1={sig}"), false, true, true),
+        // Only stripe-node's parseInt reads these.
+        ("t=N.0", format!("t={t}.0,v1={sig}"), false, true, false),
+        ("t=Nabc", format!("t={t}abc,v1={sig}"), false, true, false),
+    ];
+    let headers: Vec<&str> = cases.iter().map(|c| c.1.as_str()).collect();
+    let json = serde_json::to_string(&headers).unwrap();
+    let node: Vec<bool> = serde_json::from_str(&node_output(&nm, NODE_VERDICTS, &[PAYLOAD, SECRET, &json])).unwrap();
+    let python: Vec<bool> =
+        serde_json::from_str(python_output(&py, PY_VERDICTS, &[PAYLOAD, SECRET, &json]).trim()).unwrap();
+    let v = verifier(&[SECRET], t);
+    for (i, (case, header, ours, in_node, in_python)) in cases.iter().enumerate() {
+        let verdict = v
+            .verify(&[("Stripe-Signature", header.as_str())], PAYLOAD.as_bytes())
+            .is_ok();
+        assert_eq!(
+            (verdict, node[i], python[i]),
+            (*ours, *in_node, *in_python),
+            "{case}: {header:?} (ours, stripe-node, stripe-python)"
+        );
+        if verdict && header.trim() == header {
+            assert!(node[i] && python[i], "{case}: we accept what an SDK refuses");
+        }
+    }
+}

@@ -14,6 +14,7 @@ use super::credential::AuthPlacement;
 use super::encode::Prepared;
 use super::error::{ApiError, ClientError, ProviderError, TimeoutScope};
 use super::execute::RawResponse;
+use super::redact::Redactor;
 use super::rest_client::Inner;
 use super::wait::Deadline;
 use spec_core::Action;
@@ -190,20 +191,7 @@ impl Inner {
         attempts: u32,
         retry_after: Option<Duration>,
     ) -> ClientError {
-        let object = serde_json::from_slice::<Value>(body)
-            .ok()
-            .and_then(|json| match &self.rest.error_pointer {
-                Some(pointer) => json.pointer(pointer).cloned(),
-                None => Some(json),
-            });
-        let error = object.and_then(|o| ProviderError::from_value(self.redactor.json(o)));
-        let body_excerpt = if error.is_some() {
-            None
-        } else {
-            let text: String = String::from_utf8_lossy(body).chars().take(512).collect();
-            let text = self.redactor.text(text.trim());
-            (!text.is_empty()).then_some(text)
-        };
+        let (error, body_excerpt) = error_body(self.rest.error_pointer.as_deref(), &self.redactor, body);
         ClientError::Api(Box::new(ApiError {
             action: action.id.clone(),
             status: status.as_u16(),
@@ -213,5 +201,49 @@ impl Inner {
             attempts,
             retry_after,
         }))
+    }
+}
+
+/// What an error response's body tells: the provider error object at `error_pointer` (the whole body when
+/// none), else an excerpt of the masked text (at most 512 characters). Every string passes `redactor`.
+pub(crate) fn error_body(
+    error_pointer: Option<&str>,
+    redactor: &Redactor,
+    body: &[u8],
+) -> (Option<ProviderError>, Option<String>) {
+    let object = serde_json::from_slice::<Value>(body)
+        .ok()
+        .and_then(|json| match error_pointer {
+            Some(pointer) => json.pointer(pointer).cloned(),
+            None => Some(json),
+        });
+    let error = object.and_then(|o| ProviderError::from_value(redactor.json(o)));
+    let body_excerpt = if error.is_some() {
+        None
+    } else {
+        // Masked before it is cut, so that a secret across the cut leaves no unmasked prefix.
+        let masked = redactor.text(String::from_utf8_lossy(body).trim());
+        let text: String = masked.chars().take(512).collect();
+        (!text.is_empty()).then_some(text)
+    };
+    (error, body_excerpt)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_secret_across_the_excerpt_cut_leaves_no_prefix() {
+        let secret = "sk_test_AcrossTheCut0123456789";
+        let redactor = Redactor::new([secret]);
+        for at in 490..512 {
+            let body = format!("{}{secret} tail", "x".repeat(at));
+            let (error, excerpt) = error_body(None, &redactor, body.as_bytes());
+            let excerpt = excerpt.unwrap();
+            assert!(error.is_none());
+            assert!(excerpt.chars().count() <= 512);
+            assert!(!excerpt.contains("sk_test_Across"), "{at}: {excerpt}");
+        }
     }
 }

@@ -36,10 +36,10 @@
 //! and every error a call returns passes through the one [`Redactor`](crate::redact::Redactor),
 //! which masks the connection's credential values in each of its text fields.
 
-mod attempt;
+pub(crate) mod attempt;
 mod body;
 mod builder;
-mod classify;
+pub(crate) mod classify;
 mod connection;
 mod credential;
 mod encode;
@@ -53,7 +53,7 @@ mod redact;
 mod request;
 mod rest_client;
 mod retry;
-mod server_delay;
+pub(crate) mod server_delay;
 mod wait;
 
 pub use body::DEFAULT_MAX_RESPONSE_SIZE;

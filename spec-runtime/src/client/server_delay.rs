@@ -187,6 +187,10 @@ mod props {
             any::<u64>().prop_map(|n| n.to_string()),
             any::<i64>().prop_map(|n| n.to_string()),
             any::<u128>().prop_map(|n| n.to_string()),
+            // Float-like text: `1e300`, `-0.0`, `NaN`, `inf`, `1.5`.
+            any::<f64>().prop_map(|f| f.to_string()),
+            any::<f64>().prop_map(|f| format!("{f:e}")),
+            prop::sample::select(vec!["1e300", "-0", "+5", "NaN", "inf", "0x10", "1_000"]).prop_map(str::to_string),
             (any::<u64>(), "[ \t]{0,2}").prop_map(|(n, pad)| format!("{pad}{n}{pad}")),
             (0u64..=253_402_300_799)
                 .prop_map(|secs| httpdate::fmt_http_date(SystemTime::UNIX_EPOCH + Duration::from_secs(secs))),

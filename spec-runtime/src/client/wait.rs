@@ -116,3 +116,25 @@ mod tests {
         });
     }
 }
+
+#[cfg(test)]
+mod props {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    proptest! {
+        /// A deadline from any duration (a remote wait, a configured timeout) never overflows `Instant`.
+        #[test]
+        fn deadlines_from_any_duration_saturate(secs in any::<u64>(), nanos in 0u32..1_000_000_000) {
+            let now = Instant::now();
+            let d = Duration::new(secs, nanos);
+            let at = after(now, d);
+            prop_assert!(at >= now);
+            prop_assert!(at.duration_since(now) <= d.max(FAR_FUTURE));
+            let deadline = Deadline::after(now, d);
+            let (attempt, _) = deadline.attempt(Duration::new(secs / 2, nanos));
+            prop_assert!(attempt >= now);
+        }
+    }
+}

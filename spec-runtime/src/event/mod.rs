@@ -23,6 +23,7 @@
 //! # Ok::<(), spec_runtime::event::EventError>(())
 //! ```
 
+mod depth;
 mod reader;
 mod repr;
 mod scan;
@@ -83,6 +84,13 @@ pub enum EventError {
         /// The parser's message (position and cause).
         reason: String,
     },
+    /// The body nests arrays and objects deeper than [`EventReader::MAX_DEPTH`]: it would be accepted but its
+    /// object could not be parsed or typed.
+    #[error("the event body nests deeper than {limit} levels")]
+    TooDeep {
+        /// The deepest nesting accepted.
+        limit: usize,
+    },
     /// A required field is absent or of the wrong type.
     #[error("the event has no usable `{field}`")]
     MissingField {
@@ -104,6 +112,7 @@ impl EventError {
     pub fn kind(&self) -> &'static str {
         match self {
             EventError::InvalidJson { .. } => "invalid_json",
+            EventError::TooDeep { .. } => "too_deep",
             EventError::MissingField { .. } => "missing_field",
             EventError::InvalidPayload { .. } => "invalid_payload",
         }

@@ -88,6 +88,11 @@ impl HandshakeReader {
 }
 
 impl EventReader {
+    /// The deepest nesting of arrays and objects accepted in a delivery (the outer object counts as one).
+    /// Deeper bodies are refused with [`EventError::TooDeep`] before they are scanned: serde_json parses and
+    /// deserializes at most 128 levels, so a deeper event would be accepted and then unreadable.
+    pub const MAX_DEPTH: usize = 100;
+
     /// A reader of deliveries carrying their fields where `envelope` says, prefixing event types with
     /// `prefix` (`stripe.`).
     pub fn new(envelope: &EventEnvelope, prefix: impl Into<String>) -> Self {
@@ -165,6 +170,9 @@ impl EventReader {
     /// ```
     pub fn handshake<H: Headers + ?Sized>(&self, body: &[u8], headers: &H) -> Option<String> {
         let h = self.handshake.as_ref()?;
+        if super::depth::exceeds(body, Self::MAX_DEPTH) {
+            return None;
+        }
         let text = std::str::from_utf8(body).ok()?;
         let found = h.plan.scan(text).ok()?;
         let kind = lookup(&h.kind, &found, headers).and_then(|v| v.as_text())?;
@@ -177,6 +185,9 @@ impl EventReader {
     /// The canonical event of a delivery: its body (one JSON value) and request headers. Only the id and the
     /// first type part are required; other fields are `None` when absent or of another type.
     pub fn canonical<H: Headers + ?Sized>(&self, body: &[u8], headers: &H) -> Result<CanonicalEvent, EventError> {
+        if super::depth::exceeds(body, Self::MAX_DEPTH) {
+            return Err(EventError::TooDeep { limit: Self::MAX_DEPTH });
+        }
         let text = std::str::from_utf8(body).map_err(|e| EventError::InvalidJson { reason: e.to_string() })?;
         let found = self
             .plan

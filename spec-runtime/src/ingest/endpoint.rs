@@ -1,6 +1,7 @@
 //! The ingestion pipeline and its axum router.
 
 use std::sync::Arc;
+use std::time::Duration;
 
 use axum::Router;
 use axum::body::Bytes;
@@ -8,7 +9,7 @@ use axum::extract::{DefaultBodyLimit, FromRequest, Request, State};
 use axum::http::{StatusCode, header};
 use axum::routing::post;
 
-use super::dedupe::{DedupeStore, MemoryDedupe};
+use super::dedupe::{DedupeStore, Mark, MemoryDedupe};
 use super::outcome::{Outcome, Rejection};
 use super::resolver::{ConnectionId, ConnectionResolver};
 use super::sink::{Delivery, EventSink};
@@ -16,6 +17,12 @@ use crate::event::EventReader;
 use crate::webhook::{Headers, Verifier, VerifierConfigError};
 use spec_core::Secret;
 use spec_core::{EventEnvelope, IntegrationSpec};
+
+/// How long a copy waits for the delivery of its first copy, by default.
+const DEFAULT_IN_FLIGHT_WAIT: Duration = Duration::from_secs(5);
+
+/// The `Retry-After` answered with [`Rejection::InFlight`].
+const IN_FLIGHT_RETRY_AFTER: Duration = Duration::from_secs(5);
 
 /// Ingests one integration's webhook deliveries (see the [module docs](super) for the answers given).
 pub struct WebhookIngest<R, S, D = MemoryDedupe> {
@@ -25,6 +32,7 @@ pub struct WebhookIngest<R, S, D = MemoryDedupe> {
     sink: S,
     dedupe: D,
     platform_connection: Option<ConnectionId>,
+    in_flight_wait: Duration,
 }
 
 impl<R, S, D> std::fmt::Debug for WebhookIngest<R, S, D> {
@@ -34,6 +42,7 @@ impl<R, S, D> std::fmt::Debug for WebhookIngest<R, S, D> {
             .field("envelope", self.reader.envelope())
             .field("prefix", &self.reader.prefix())
             .field("platform_connection", &self.platform_connection)
+            .field("in_flight_wait", &self.in_flight_wait)
             .finish_non_exhaustive()
     }
 }
@@ -57,6 +66,7 @@ impl<R: ConnectionResolver, S: EventSink> WebhookIngest<R, S, MemoryDedupe> {
             sink,
             dedupe: MemoryDedupe::default(),
             platform_connection: None,
+            in_flight_wait: DEFAULT_IN_FLIGHT_WAIT,
         }
     }
 
@@ -90,7 +100,17 @@ impl<R: ConnectionResolver, S: EventSink, D: DedupeStore> WebhookIngest<R, S, D>
             sink: self.sink,
             dedupe,
             platform_connection: self.platform_connection,
+            in_flight_wait: self.in_flight_wait,
         }
+    }
+
+    /// How long a copy of an event whose first copy is still being delivered waits for that delivery
+    /// (default 5 s): when the first copy succeeds within it the copy is acknowledged as a duplicate, when the
+    /// first copy fails the copy delivers the event itself, otherwise it is answered
+    /// [`Rejection::InFlight`] (409 with `Retry-After`) so that the provider retries it.
+    pub fn with_in_flight_wait(mut self, wait: Duration) -> Self {
+        self.in_flight_wait = wait;
+        self
     }
 
     /// Reads events with another envelope (the prefix is kept).
@@ -120,7 +140,12 @@ impl<R: ConnectionResolver, S: EventSink, D: DedupeStore> WebhookIngest<R, S, D>
         &self.resolver
     }
 
-    /// Runs one delivery through the pipeline: size → signature → event → account → dedupe → sink.
+    /// Runs one delivery through the pipeline: size → signature → event → account → dedupe → sink. The
+    /// dedupe mark is taken before the sink runs and becomes "delivered" only once the sink succeeded: a
+    /// copy arriving meanwhile waits for it (see [`with_in_flight_wait`](Self::with_in_flight_wait)) and is
+    /// never acknowledged before the event reached the application. Dropping this future between the mark
+    /// and the sink's answer leaves the mark in flight (copies then get [`Rejection::InFlight`] until the
+    /// store forgets it); the [`router`](Self::router) runs each delivery on its own task for that reason.
     pub async fn ingest<H: Headers + Sync + ?Sized>(&self, headers: &H, body: &[u8]) -> Outcome {
         let outcome = self.run(headers, body).await;
         match &outcome {
@@ -165,18 +190,50 @@ impl<R: ConnectionResolver, S: EventSink, D: DedupeStore> WebhookIngest<R, S, D>
         };
         let event_id = event.id.clone();
         let key = format!("{}:{}:{}", connection.0.len(), connection.0, event_id);
-        if !self.dedupe.insert(&key).await {
-            return Outcome::Duplicate { event_id, connection };
+        if let Some(answer) = self.claim(&key, &event_id, &connection).await {
+            return answer;
         }
         let delivery = Delivery {
             connection: connection.clone(),
             event,
         };
         if let Err(e) = self.sink.deliver(delivery).await {
-            self.dedupe.remove(&key).await;
+            self.dedupe.release(&key).await;
             return reject(Rejection::Unavailable(e.to_string()));
         }
+        self.dedupe.complete(&key).await;
         Outcome::Delivered { event_id, connection }
+    }
+
+    /// Claims `key` for delivery: `None` when this copy is to deliver the event, otherwise the answer to
+    /// give (a duplicate of a delivered copy, or [`Rejection::InFlight`] when the copy in flight did not
+    /// finish within the wait). A copy in flight is polled, with a growing pause, until the wait is over.
+    async fn claim(&self, key: &str, event_id: &str, connection: &ConnectionId) -> Option<Outcome> {
+        let deadline = tokio::time::Instant::now().checked_add(self.in_flight_wait);
+        let mut pause = Duration::from_millis(5);
+        loop {
+            match self.dedupe.claim(key).await {
+                Mark::Delivered => {
+                    return Some(Outcome::Duplicate {
+                        event_id: event_id.to_string(),
+                        connection: connection.clone(),
+                    });
+                }
+                Mark::InFlight => {
+                    let now = tokio::time::Instant::now();
+                    let left = deadline.map_or(pause, |d| d.saturating_duration_since(now));
+                    if left.is_zero() {
+                        return Some(Outcome::Rejected(Rejection::InFlight {
+                            retry_after: IN_FLIGHT_RETRY_AFTER,
+                        }));
+                    }
+                    tokio::time::sleep(pause.min(left)).await;
+                    pause = pause.saturating_mul(2).min(Duration::from_millis(200));
+                }
+                // `Claimed`, and any mark a newer store may add: deliver.
+                _ => return None,
+            }
+        }
     }
 
     /// A router answering `POST path` with this endpoint. Bodies over the verifier's
@@ -214,5 +271,9 @@ async fn handle<R: ConnectionResolver, S: EventSink, D: DedupeStore>(
         }
         Err(_) => return Outcome::Rejected(Rejection::UnreadableBody),
     };
-    ingest.ingest(&headers, &body).await
+    // On its own task, so that a client going away (or the server's request timeout) cannot cancel the
+    // delivery between taking the dedupe mark and settling it.
+    let task = tokio::spawn(async move { ingest.ingest(&headers, &body).await });
+    task.await
+        .unwrap_or_else(|_| Outcome::Rejected(Rejection::Unavailable("the delivery task failed".into())))
 }

@@ -5,12 +5,14 @@
 //! |---|---|---|
 //! | delivered | 200 | `{"received":true,"duplicate":false,"event_id":…}` |
 //! | duplicate event id (already delivered) | 200 | `{"received":true,"duplicate":true,…}` |
+//! | duplicate of a copy still being delivered, past the wait | 409 + `Retry-After` | `{"error":"in_flight"}` |
 //! | signature rejected | 400 | `{"error":"<kind>"}` ([`WebhookError::kind`](crate::webhook::WebhookError::kind)) |
 //! | body not an event | 400 | `{"error":"invalid_event"}` |
 //! | account not connected | 404 | `{"error":"unknown_account"}` |
 //! | no account and no platform connection | 404 | `{"error":"no_account"}` |
 //! | body over the limit | 413 | `{"error":"body_too_large"}` |
 //! | resolver or consumer failed | 503 | `{"error":"unavailable"}` (the provider retries) |
+//! | request not complete within [`ServeOptions::body_read_timeout`] (with [`serve`]) | 408 | empty |
 //!
 //! Event fields (id for deduplication, type, account, object) are read where the integration's envelope says:
 //! [`WebhookIngest::from_spec`] uses the spec's [`event_envelope`](spec_core::IntegrationSpec::event_envelope)
@@ -25,6 +27,11 @@
 //! Oversized bodies are refused before hashing: the router sets axum's body limit to the verifier's
 //! [`Limits::max_body_bytes`](crate::webhook::Limits::max_body_bytes), which answers 413 from the
 //! `Content-Length` header or as soon as the streamed body exceeds it.
+//!
+//! **Serving**: [`serve`] runs the router on hyper's HTTP/1.1 server with a header-read timeout, a
+//! request (body-read) timeout, a keep-alive idle timeout and a cap on concurrent connections
+//! ([`ServeOptions`]; 10 s, 30 s, 60 s and 1024 by default). `axum::serve` has none of these: a client
+//! trickling its headers or stalling its body holds a connection (and the body read so far) forever.
 //!
 //! ```no_run
 //! use spec_runtime::ingest::{ConnectionId, InMemoryResolver, WebhookIngest};
@@ -43,7 +50,7 @@
 //!     }
 //! });
 //! let listener = tokio::net::TcpListener::bind("127.0.0.1:3000").await?;
-//! axum::serve(listener, app).await?;
+//! spec_runtime::ingest::serve(listener, app, spec_runtime::ingest::ServeOptions::default()).await;
 //! # Ok(()) }
 //! ```
 
@@ -51,10 +58,12 @@ mod dedupe;
 mod endpoint;
 mod outcome;
 mod resolver;
+mod serve;
 mod sink;
 
-pub use dedupe::{DedupeStore, MemoryDedupe};
+pub use dedupe::{DedupeStore, Mark, MemoryDedupe};
 pub use endpoint::WebhookIngest;
 pub use outcome::{Outcome, Rejection};
 pub use resolver::{ConnectionId, ConnectionResolver, InMemoryResolver, ResolveError};
+pub use serve::{ServeOptions, serve};
 pub use sink::{CallbackSink, Delivery, EventSink, SinkError};

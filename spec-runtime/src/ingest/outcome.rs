@@ -1,7 +1,7 @@
 //! What happened to a delivery, and the HTTP answer for it.
 
 use axum::Json;
-use axum::http::StatusCode;
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde_json::json;
 
@@ -58,6 +58,13 @@ pub enum Rejection {
     /// The event has no account and no platform connection is configured (404).
     #[error("the event has no account and no platform connection is configured")]
     NoAccount,
+    /// Another copy of the event is being delivered and did not finish in time (409 with `Retry-After`); the
+    /// provider will retry, and the retry is acknowledged once the first copy is delivered.
+    #[error("another copy of the event is being delivered")]
+    InFlight {
+        /// The pause asked of the provider (sent as `Retry-After`, in whole seconds).
+        retry_after: std::time::Duration,
+    },
     /// The resolver or the consumer failed (503); the provider will retry.
     #[error("temporarily unavailable: {0}")]
     Unavailable(String),
@@ -72,6 +79,7 @@ impl Rejection {
             }
             Rejection::UnreadableBody | Rejection::Signature(_) | Rejection::InvalidEvent(_) => StatusCode::BAD_REQUEST,
             Rejection::UnknownAccount | Rejection::NoAccount => StatusCode::NOT_FOUND,
+            Rejection::InFlight { .. } => StatusCode::CONFLICT,
             Rejection::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
         }
     }
@@ -85,6 +93,7 @@ impl Rejection {
             Rejection::InvalidEvent(_) => "invalid_event",
             Rejection::UnknownAccount => "unknown_account",
             Rejection::NoAccount => "no_account",
+            Rejection::InFlight { .. } => "in_flight",
             Rejection::Unavailable(_) => "unavailable",
         }
     }
@@ -111,6 +120,12 @@ impl IntoResponse for Outcome {
             Outcome::Rejected(r @ Rejection::Unavailable(_)) => json!({"error": r.kind()}),
             Outcome::Rejected(r) => json!({"error": r.kind(), "message": r.to_string()}),
         };
-        (status, Json(body)).into_response()
+        let mut response = (status, Json(body)).into_response();
+        if let Outcome::Rejected(Rejection::InFlight { retry_after }) = &self {
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(retry_after.as_secs().max(1)));
+        }
+        response
     }
 }

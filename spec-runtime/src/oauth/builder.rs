@@ -17,6 +17,10 @@ use spec_core::{AuthKind, AuthMethod, ClientAuth, GrantType, IntegrationSpec};
 /// Default timeout of a request to the token or revocation endpoint.
 pub const DEFAULT_TOKEN_TIMEOUT: Duration = Duration::from_secs(30);
 
+/// The largest token or revocation response read by default (64 KiB); see
+/// [`OAuthConnectorBuilder::max_response_bytes`].
+pub const DEFAULT_MAX_TOKEN_RESPONSE_BYTES: usize = 64 * 1024;
+
 /// Builds an [`OAuthConnector`]; in-memory stores and the system clock unless told otherwise. Every
 /// provider fact comes from the spec's `oauth2` method and REST transport.
 pub struct OAuthConnectorBuilder {
@@ -32,6 +36,7 @@ pub struct OAuthConnectorBuilder {
     http: Option<reqwest::Client>,
     refresh_margin: Duration,
     state_ttl: Duration,
+    max_response_bytes: usize,
 }
 
 impl std::fmt::Debug for OAuthConnectorBuilder {
@@ -42,6 +47,7 @@ impl std::fmt::Debug for OAuthConnectorBuilder {
             .field("client_auth", &self.client_auth)
             .field("refresh_margin", &self.refresh_margin)
             .field("state_ttl", &self.state_ttl)
+            .field("max_response_bytes", &self.max_response_bytes)
             .finish_non_exhaustive()
     }
 }
@@ -89,6 +95,14 @@ impl OAuthConnectorBuilder {
     /// How long an issued state stays valid.
     pub fn state_ttl(mut self, ttl: Duration) -> Self {
         self.state_ttl = ttl;
+        self
+    }
+
+    /// The largest token or revocation response read (default [`DEFAULT_MAX_TOKEN_RESPONSE_BYTES`]); a
+    /// longer one fails with [`TokenError::ResponseTooLarge`](super::TokenError::ResponseTooLarge) as soon
+    /// as its `Content-Length` or the bytes read pass it, without reading the rest.
+    pub fn max_response_bytes(mut self, limit: usize) -> Self {
+        self.max_response_bytes = limit;
         self
     }
 
@@ -163,6 +177,7 @@ impl OAuthConnectorBuilder {
                 event_prefix: self.event_prefix,
                 refresh_margin: self.refresh_margin,
                 state_ttl: self.state_ttl,
+                max_response_bytes: self.max_response_bytes,
                 http,
                 connections: self
                     .connections
@@ -198,6 +213,7 @@ impl OAuthConnector {
             http: None,
             refresh_margin: DEFAULT_REFRESH_MARGIN,
             state_ttl: DEFAULT_STATE_TTL,
+            max_response_bytes: DEFAULT_MAX_TOKEN_RESPONSE_BYTES,
         }
     }
 

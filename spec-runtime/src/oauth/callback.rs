@@ -85,6 +85,7 @@ impl OAuthConnector {
         let http = Http {
             client: &inner.http,
             authorization,
+            limit: inner.max_response_bytes,
         };
         let mut exchange = client.exchange_code(AuthorizationCode::new(code.expose().to_string()));
         if let Some(v) = &pending.pkce_verifier {
@@ -94,11 +95,8 @@ impl OAuthConnector {
             .request_async(&http)
             .await
             .map_err(|e| {
-                endpoint::request_error(
-                    TOKEN_ENDPOINT,
-                    e,
-                    &[code.expose(), inner.endpoints.client_secret.expose()],
-                )
+                let [secret, as_user, basic] = &inner.endpoints.secret_forms();
+                endpoint::request_error(TOKEN_ENDPOINT, e, &[code.expose(), secret, as_user, basic])
             })?
             .into();
         let key = self.key(&payload.project, &payload.connection);
@@ -115,10 +113,7 @@ impl OAuthConnector {
     }
 
     fn expiry(&self, now: SystemTime, expires_in: Option<u64>) -> Option<SystemTime> {
-        expires_in
-            .map(Duration::from_secs)
-            .or(self.inner.method.default_token_lifetime())
-            .and_then(|d| now.checked_add(d))
+        expiry_at(now, expires_in, self.inner.method.default_token_lifetime())
     }
 
     fn new_connection(&self, key: ConnectionKey, token: TokenResponse) -> Result<Connection, CallbackError> {
@@ -192,5 +187,48 @@ fn take_bool(extras: &mut serde_json::Map<String, Value>, field: Option<&str>) -
             Some(b)
         }
         _ => None,
+    }
+}
+
+/// When a token received at `now` expires: after the response's `expires_in` seconds, else the spec's
+/// default lifetime. A lifetime past what `SystemTime` holds (`expires_in` = u64::MAX) is read as no
+/// expiry, which is what such a lifetime means; nothing here can overflow. (A non-integer or negative
+/// `expires_in` never gets here: the token response is refused as mistyped.)
+pub(crate) fn expiry_at(now: SystemTime, expires_in: Option<u64>, default: Option<Duration>) -> Option<SystemTime> {
+    expires_in
+        .map(Duration::from_secs)
+        .or(default)
+        .and_then(|d| now.checked_add(d))
+}
+
+#[cfg(test)]
+mod props {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    fn now() -> impl Strategy<Value = SystemTime> {
+        prop_oneof![
+            any::<u64>().prop_map(|s| SystemTime::UNIX_EPOCH.checked_add(Duration::from_secs(s))),
+            any::<u64>().prop_map(|s| SystemTime::UNIX_EPOCH.checked_sub(Duration::from_secs(s))),
+        ]
+        .prop_map(|t| t.unwrap_or(SystemTime::UNIX_EPOCH))
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2000))]
+
+        #[test]
+        fn any_expires_in_at_any_time_gives_a_later_expiry_or_none(
+            now in now(),
+            expires_in in prop::option::of(prop_oneof![any::<u64>(), Just(u64::MAX), 0u64..100_000]),
+            default in prop::option::of(any::<u64>().prop_map(Duration::from_secs)),
+        ) {
+            if let Some(at) = expiry_at(now, expires_in, default) {
+                prop_assert!(at >= now);
+                let lifetime = expires_in.map(Duration::from_secs).or(default);
+                prop_assert_eq!(at.duration_since(now).ok(), lifetime);
+            }
+        }
     }
 }

@@ -42,6 +42,8 @@ pub(crate) struct Inner {
     pub revocation: OwnedRevocation,
     pub refresh_margin: Duration,
     pub state_ttl: Duration,
+    /// The largest token or revocation response read.
+    pub max_response_bytes: usize,
     pub http: reqwest::Client,
     pub connections: Arc<dyn ConnectionStore>,
     pub nonces: Arc<dyn NonceStore>,
@@ -126,7 +128,9 @@ impl OAuthConnector {
         } else {
             None
         };
-        let expires_at = inner.clock.now() + inner.state_ttl;
+        let now = inner.clock.now();
+        // A TTL past what `SystemTime` holds fails closed: the state expires at once.
+        let expires_at = now.checked_add(inner.state_ttl).unwrap_or(now);
         inner
             .nonces
             .insert(

@@ -17,7 +17,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use url::Url;
 
-use super::http::{HttpFailure, MAX_RESPONSE_BYTES};
+use super::http::HttpFailure;
 use spec_core::{ClientAuth, Secret};
 
 /// A token or revocation request failed. Never carries a token, code or client secret.
@@ -51,6 +51,15 @@ pub enum TokenError {
         endpoint: &'static str,
         /// HTTP status.
         status: u16,
+    },
+    /// The response is larger than the connector's
+    /// [`max_response_bytes`](super::OAuthConnectorBuilder::max_response_bytes); the rest was not read.
+    #[error("{endpoint} response is larger than {limit} bytes")]
+    ResponseTooLarge {
+        /// `token endpoint` or `revocation endpoint`.
+        endpoint: &'static str,
+        /// The limit.
+        limit: usize,
     },
     /// A success status whose body is not a usable token response.
     #[error("{endpoint} returned an invalid response: {detail}")]
@@ -158,6 +167,24 @@ pub(crate) struct Endpoints {
 }
 
 impl Endpoints {
+    /// Every form the client secret takes on the wire, for the redactor: as written (form field) and in
+    /// the `Authorization: Basic` values of both Basic styles (a provider echoing the header it got must
+    /// not put the credential into an error).
+    pub(crate) fn secret_forms(&self) -> [String; 3] {
+        let basic = |v: HeaderValue| {
+            v.to_str()
+                .ok()
+                .and_then(|v| v.strip_prefix("Basic "))
+                .unwrap_or_default()
+                .to_string()
+        };
+        [
+            self.client_secret.expose().to_string(),
+            basic(secret_as_basic_user(&self.client_secret)),
+            basic(client_basic(&self.client_id, &self.client_secret)),
+        ]
+    }
+
     /// The `oauth2` client authenticating with `auth`, and the `Authorization` header to put on its requests
     /// when `oauth2` cannot express the style itself (`secret_as_basic_user`).
     pub(crate) fn client(&self, auth: ClientAuth) -> (ProviderClient, Option<HeaderValue>) {
@@ -258,10 +285,7 @@ pub(crate) fn http_failure(endpoint: &'static str, failure: HttpFailure, secrets
             endpoint,
             message: redact(&message, secrets),
         },
-        HttpFailure::TooLarge => TokenError::InvalidResponse {
-            endpoint,
-            detail: format!("the response is larger than {MAX_RESPONSE_BYTES} bytes"),
-        },
+        HttpFailure::TooLarge(limit) => TokenError::ResponseTooLarge { endpoint, limit },
         HttpFailure::Answered { status, body } => answered(endpoint, status, &body, secrets),
     }
 }

@@ -7,18 +7,15 @@ use std::pin::Pin;
 use oauth2::{AsyncHttpClient, HttpRequest, HttpResponse};
 use reqwest::header::{AUTHORIZATION, HeaderValue};
 
-/// Largest token or revocation response read; a longer one fails the request.
-pub(crate) const MAX_RESPONSE_BYTES: usize = 64 * 1024;
-
 /// Why a request to the token or revocation endpoint produced no usable 200 response.
 #[derive(Debug, thiserror::Error)]
 pub(crate) enum HttpFailure {
     /// The request did not complete (connection, timeout, TLS), or could not be built.
     #[error("{0}")]
     Transport(String),
-    /// The response body passed [`MAX_RESPONSE_BYTES`].
-    #[error("the response is larger than {MAX_RESPONSE_BYTES} bytes")]
-    TooLarge,
+    /// The response body passed the limit.
+    #[error("the response is larger than {0} bytes")]
+    TooLarge(usize),
     /// A status other than 200, with the body read (bounded) for the OAuth error it may carry.
     #[error("HTTP {status}")]
     Answered {
@@ -34,10 +31,12 @@ pub(crate) struct Http<'a> {
     pub client: &'a reqwest::Client,
     /// Replaces the request's `Authorization` (for `secret_as_basic_user`), marked sensitive.
     pub authorization: Option<HeaderValue>,
+    /// The largest response body read.
+    pub limit: usize,
 }
 
 impl Http<'_> {
-    /// Sends `request`; a 200 response comes back whole (body at most [`MAX_RESPONSE_BYTES`]), anything else
+    /// Sends `request`; a 200 response comes back whole (body at most `limit` bytes), anything else
     /// as [`HttpFailure::Answered`].
     pub(crate) async fn send(&self, request: HttpRequest) -> Result<HttpResponse, HttpFailure> {
         let mut request =
@@ -51,8 +50,12 @@ impl Http<'_> {
             .await
             .map_err(|e| HttpFailure::Transport(e.without_url().to_string()))?;
         let status = response.status();
-        if response.content_length().is_some_and(|n| n > MAX_RESPONSE_BYTES as u64) {
-            return Err(HttpFailure::TooLarge);
+        let limit = self.limit;
+        if response
+            .content_length()
+            .is_some_and(|n| n > u64::try_from(limit).unwrap_or(u64::MAX))
+        {
+            return Err(HttpFailure::TooLarge(limit));
         }
         let mut body = Vec::new();
         while let Some(chunk) = response
@@ -60,8 +63,8 @@ impl Http<'_> {
             .await
             .map_err(|e| HttpFailure::Transport(e.without_url().to_string()))?
         {
-            if body.len().saturating_add(chunk.len()) > MAX_RESPONSE_BYTES {
-                return Err(HttpFailure::TooLarge);
+            if body.len().saturating_add(chunk.len()) > limit {
+                return Err(HttpFailure::TooLarge(limit));
             }
             body.extend_from_slice(&chunk);
         }

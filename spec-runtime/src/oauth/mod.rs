@@ -23,12 +23,12 @@
 //! `account_header`.
 
 mod builder;
-mod callback;
+pub(crate) mod callback;
 mod connector;
-mod endpoint;
+pub(crate) mod endpoint;
 mod error;
 mod grant;
-mod http;
+pub(crate) mod http;
 mod nonce;
 mod random;
 mod refresh;
@@ -38,7 +38,7 @@ mod state;
 mod store;
 
 pub use crate::clock::{Clock, FixedClock, ManualClock, SystemClock};
-pub use builder::{DEFAULT_TOKEN_TIMEOUT, OAuthConnectorBuilder};
+pub use builder::{DEFAULT_MAX_TOKEN_RESPONSE_BYTES, DEFAULT_TOKEN_TIMEOUT, OAuthConnectorBuilder};
 pub use callback::CallbackQuery;
 pub use connector::{DEFAULT_REFRESH_MARGIN, DEFAULT_STATE_TTL, OAuthConnector};
 pub use endpoint::TokenError;

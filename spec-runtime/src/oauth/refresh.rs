@@ -73,19 +73,23 @@ impl OAuthConnector {
         let http = Http {
             client: &inner.http,
             authorization,
+            limit: inner.max_response_bytes,
         };
         let presented = RefreshToken::new(refresh_token.expose().to_string());
         let token: TokenResponse = client
             .exchange_refresh_token(&presented)
             .request_async(&http)
             .await
-            .map_err(|e| RefreshError::Token {
-                key: key.clone(),
-                source: endpoint::request_error(
-                    TOKEN_ENDPOINT,
-                    e,
-                    &[refresh_token.expose(), inner.endpoints.client_secret.expose()],
-                ),
+            .map_err(|e| {
+                let [secret, as_user, basic] = &inner.endpoints.secret_forms();
+                RefreshError::Token {
+                    key: key.clone(),
+                    source: endpoint::request_error(
+                        TOKEN_ENDPOINT,
+                        e,
+                        &[refresh_token.expose(), secret, as_user, basic],
+                    ),
+                }
             })?
             .into();
         let updated = self.refreshed_connection(connection, token);

@@ -106,13 +106,11 @@ impl OAuthConnector {
         let http = Http {
             client: &inner.http,
             authorization,
+            limit: inner.max_response_bytes,
         };
         request.request_async(&http).await.map_err(|e| {
-            endpoint::request_error(
-                REVOCATION_ENDPOINT,
-                e,
-                &[sent.expose(), inner.endpoints.client_secret.expose()],
-            )
+            let [secret, as_user, basic] = &inner.endpoints.secret_forms();
+            endpoint::request_error(REVOCATION_ENDPOINT, e, &[sent.expose(), secret, as_user, basic])
         })?;
         Ok(())
     }
@@ -165,10 +163,14 @@ impl OAuthConnector {
         Http {
             client: &inner.http,
             authorization,
+            limit: inner.max_response_bytes,
         }
         .send(request)
         .await
-        .map_err(|f| endpoint::http_failure(REVOCATION_ENDPOINT, f, &[secret]))?;
+        .map_err(|f| {
+            let [secret, as_user, basic] = &endpoints.secret_forms();
+            endpoint::http_failure(REVOCATION_ENDPOINT, f, &[secret, as_user, basic])
+        })?;
         Ok(())
     }
 }

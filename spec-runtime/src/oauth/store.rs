@@ -83,9 +83,11 @@ pub struct Connection {
 }
 
 impl Connection {
-    /// Whether the access token expires within `margin` of `now`.
+    /// Whether the access token expires within `margin` of `now` (a margin past what `SystemTime` holds
+    /// covers every expiry).
     pub fn expires_within(&self, now: SystemTime, margin: std::time::Duration) -> bool {
-        self.expires_at.is_some_and(|at| now + margin >= at)
+        self.expires_at
+            .is_some_and(|at| now.checked_add(margin).is_none_or(|limit| limit >= at))
     }
 
     /// Checks that the connection's granted scopes cover `action`'s permissions, through the scope

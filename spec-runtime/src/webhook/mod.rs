@@ -18,6 +18,14 @@
 //! Timestamps are accepted within the tolerance on both sides of the clock ([`Clock`]). Header and body
 //! sizes are bounded ([`Limits`]).
 //!
+//! **Stripe header leniency.** The `Stripe-Signature` parser follows stripe-node (the stricter official
+//! SDK), and accepts only headers both stripe-node and stripe-python accept: items are not trimmed (`t=…,
+//! v1=…` has no `v1`), `v1` is compared as lower-case hex (upper case does not match), unknown items are
+//! ignored. It is stricter than both on forms Stripe never sends: the `t` value must be 1–18 digits without
+//! a leading zero and is signed as written (the SDKs also take `t=+N`, `t=0N`, `t= N`, and stripe-node
+//! `t=N.0`), `v1=<sig>=x` is no candidate, and a second `t` is an error. The whole value is trimmed, as
+//! HTTP delivers it.
+//!
 //! [`Signer`] produces valid headers, for tests and for users testing their own endpoints:
 //!
 //! ```

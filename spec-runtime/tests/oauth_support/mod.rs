@@ -48,6 +48,10 @@ pub struct ServerState {
     pub expires_in: Mutex<Option<u64>>,
     /// Pads token responses past the connector's response limit when set.
     pub oversized: AtomicBool,
+    /// Every error answer echoes the whole request form (code, refresh token, client secret) when set.
+    pub echo_form: AtomicBool,
+    /// Fields merged into every token response (wrongly typed fields, extreme `expires_in`).
+    pub extra: Mutex<serde_json::Map<String, serde_json::Value>>,
     /// Delay before answering a refresh, so concurrent callers overlap with it.
     pub refresh_delay: Mutex<Duration>,
     issued: AtomicUsize,
@@ -153,6 +157,9 @@ fn issue(s: &ServerState) -> serde_json::Value {
     if let Some(e) = *s.expires_in.lock().unwrap() {
         body["expires_in"] = e.into();
     }
+    for (k, v) in s.extra.lock().unwrap().iter() {
+        body[k] = v.clone();
+    }
     if s.oversized.load(Ordering::SeqCst) {
         body["padding"] = "x".repeat(100 * 1024).into();
     }
@@ -166,7 +173,20 @@ async fn token(
 ) -> Response {
     let r = record("/oauth/token", &headers, form);
     s.token.lock().unwrap().push(r.clone());
-    if !client_authenticated(&r) {
+    let response = token_answer(&s, &r).await;
+    if s.echo_form.load(Ordering::SeqCst) && !response.status().is_success() {
+        let echoed = format!("{:?} {:?}", r.form, r.authorization);
+        return (
+            StatusCode::BAD_REQUEST,
+            Json(json!({"error": {"code": "invalid_grant", "message": echoed.clone()}, "error_description": echoed})),
+        )
+            .into_response();
+    }
+    response
+}
+
+async fn token_answer(s: &ServerState, r: &Recorded) -> Response {
+    if !client_authenticated(r) {
         return oauth_error(StatusCode::UNAUTHORIZED, "invalid_client", "unknown client");
     }
     match r.form.get("grant_type").map(String::as_str) {
@@ -181,7 +201,7 @@ async fn token(
                     return oauth_error(StatusCode::BAD_REQUEST, "invalid_grant", "PKCE verification failed");
                 }
             }
-            Json(issue(&s)).into_response()
+            Json(issue(s)).into_response()
         }
         Some("refresh_token") => {
             s.refreshes.fetch_add(1, Ordering::SeqCst);
@@ -201,7 +221,7 @@ async fn token(
             };
             valid.remove(i);
             drop(valid);
-            Json(issue(&s)).into_response()
+            Json(issue(s)).into_response()
         }
         _ => oauth_error(StatusCode::BAD_REQUEST, "unsupported_grant_type", "grant"),
     }

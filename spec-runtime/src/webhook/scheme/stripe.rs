@@ -1,6 +1,30 @@
 //! Stripe: `Stripe-Signature: t=<unix>,v1=<hex>[,v1=<hex>…][,v0=<hex>]`, HMAC-SHA256 over `{t}.{body}`.
 //!
 //! During a secret roll Stripe sends one `v1` per active secret; `v0` (test-mode legacy) is ignored.
+//!
+//! # How lenient the header parser is
+//!
+//! The grammar is what Stripe sends, and every header accepted here is accepted by stripe-node's
+//! `webhooks.constructEvent` (the stricter of the official SDKs) and by stripe-python's
+//! `Webhook.construct_event` (`tests/tests/webhook_interop.rs` checks each rule below against both):
+//!
+//! - the value as a whole is trimmed of surrounding blanks, as HTTP defines field values (RFC 9110 §5.5;
+//!   servers deliver them trimmed, so the SDKs never see such blanks either);
+//! - items are split on `,` and each on its first `=`, **with no whitespace trimmed**: `t=…, v1=…` (a space
+//!   after the comma) has no `v1` item, as in both SDKs; items without `=` and unknown keys are ignored;
+//!   keys are case-sensitive (`T=` is not a timestamp);
+//! - a `v1` value is 64 **lower-case** hex digits, compared exactly as both SDKs compare the computed
+//!   signature: upper-case hex does not match;
+//! - items may come in any order; several `v1` items are candidates (a secret roll); a trailing comma or
+//!   an empty item is ignored.
+//!
+//! Stricter than both SDKs, deliberately (no header Stripe sends has these forms; each was checked against
+//! stripe-node 23 and stripe-python 16): the `t` value is 1 to 18 ASCII digits without a leading zero, and it
+//! is signed as written. The SDKs parse it as an integer (`parseInt` / `int`) and sign the integer's digits,
+//! so they also accept `t=+N`, `t=0N`, `t= N` and `t=N ` (and stripe-node `t=N.0` and `t=Nabc`) with a
+//! signature over `N`; all are refused here as malformed. A `v1` value with anything after the hex
+//! (`v1=<sig>=x`, which both SDKs cut at the second `=`) is not a candidate, and a second `t` item is an
+//! error rather than overriding the first.
 
 use super::parse_timestamp;
 use crate::webhook::error::WebhookError;
@@ -13,7 +37,7 @@ const SCHEME: &[u8] = b"v1";
 /// Candidates decoded during the parse; more are decoded again from the header when needed.
 const INLINE: usize = 2;
 
-/// `(key, value)` items of the header, with surrounding blanks removed; items without `=` are skipped.
+/// `(key, value)` items of the header, as written (no blank is trimmed); items without `=` are skipped.
 fn items(header: &str) -> Items<'_> {
     Items {
         rest: Some(header.as_bytes()),
@@ -53,7 +77,7 @@ impl<'a> Iterator for Items<'a> {
                     after
                 }
             };
-            return Some((rest[..eq].trim_ascii(), value.trim_ascii()));
+            return Some((&rest[..eq], value));
         }
     }
 }
@@ -78,7 +102,7 @@ fn parse(header: &str) -> Result<Parsed<'_>, &'static str> {
             b"t" => t = Some(v),
             SCHEME => {
                 if let Some(slot) = inline.get_mut(v1_count) {
-                    *slot = Tag::from_hex(v);
+                    *slot = candidate(v);
                 }
                 v1_count += 1;
             }
@@ -86,6 +110,9 @@ fn parse(header: &str) -> Result<Parsed<'_>, &'static str> {
         }
     }
     let t_text = t.ok_or("no `t=` timestamp")?;
+    if t_text.len() > 1 && t_text.first() == Some(&b'0') {
+        return Err("the `t=` timestamp has a leading zero");
+    }
     let timestamp = parse_timestamp(t_text).ok_or("the `t=` timestamp is not a Unix time in seconds")?;
     Ok(Parsed {
         t_text,
@@ -93,6 +120,15 @@ fn parse(header: &str) -> Result<Parsed<'_>, &'static str> {
         v1_count,
         inline,
     })
+}
+
+/// A `v1` value as a signature: lower-case hex only, as Stripe writes it and the SDKs compare it.
+fn candidate(value: &[u8]) -> Option<Tag> {
+    value
+        .iter()
+        .all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
+        .then(|| Tag::from_hex(value))
+        .flatten()
 }
 
 pub(super) fn verify<H: Headers + ?Sized>(
@@ -119,7 +155,7 @@ pub(super) fn verify<H: Headers + ?Sized>(
             .filter(|(k, _)| *k == SCHEME)
             .skip(INLINE)
             .take(parsed.v1_count.saturating_sub(INLINE))
-            .map(|(_, sig)| Tag::from_hex(sig));
+            .map(|(_, sig)| candidate(sig));
         parsed.inline.iter().copied().chain(extra).flatten()
     };
     let secret_index = v.find_match(&[parsed.t_text, b".", body], candidates)?;
@@ -147,7 +183,7 @@ mod tests {
             .split(|b| *b == b',')
             .filter_map(|item| {
                 let eq = item.iter().position(|b| *b == b'=')?;
-                Some((item[..eq].trim_ascii(), item[eq + 1..].trim_ascii()))
+                Some((&item[..eq], &item[eq + 1..]))
             })
             .collect()
     }
@@ -173,13 +209,25 @@ mod tests {
     #[test]
     fn parse_reads_the_timestamp_and_candidates() {
         let sig = "5257a869e7ecebeda32affa62cdca3fa51cad7e77a0e56ff536d0ce8e108d8bd";
-        let header = format!("t=1492774577, v1={sig},v0=00,junk,v1=zz, v1 = {}", sig.to_uppercase());
+        let header = format!(
+            "t=1492774577,v1={sig},v0=00,junk,v1=zz,v1={}, v1={sig}",
+            sig.to_uppercase()
+        );
         let parsed = parse(&header).map_err(|e| e.to_string()).unwrap();
         assert_eq!(parsed.timestamp, 1_492_774_577);
         assert_eq!(parsed.t_text, b"1492774577");
+        // ` v1` (after a space) is another key.
         assert_eq!(parsed.v1_count, 3);
         assert_eq!(parsed.inline[0].map(Tag::to_hex).as_deref(), Some(sig));
         assert!(parsed.inline[1].is_none());
+        assert!(candidate(sig.to_uppercase().as_bytes()).is_none());
+        assert!(candidate(format!("{sig} ").as_bytes()).is_none());
+        assert_eq!(parse("t=01,v1=00").err(), Some("the `t=` timestamp has a leading zero"));
+        assert!(parse("t=0,v1=00").is_ok());
+        assert_eq!(
+            parse("t= 1,v1=00").err(),
+            Some("the `t=` timestamp is not a Unix time in seconds")
+        );
         assert_eq!(parse("v1=00").err(), Some("no `t=` timestamp"));
         assert_eq!(parse("t=1,t=2").err(), Some("more than one `t=` timestamp"));
     }
