@@ -123,6 +123,11 @@ export type AuthMethod = {
 } | {
   /** MAC or signature algorithm. */
   algorithm: SigningAlgorithm;
+  /**
+   * Header carrying the signed message id, for schemes that sign one (Standard Webhooks: `webhook-id`, as
+   * Svix sends it `svix-id`).
+   */
+  id_header?: string | null;
   /** Header carrying the signature. */
   signature_header: string;
   /** Header carrying the timestamp, for schemes that send it apart. */

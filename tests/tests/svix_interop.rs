@@ -76,7 +76,14 @@ except Exception as e:
     print("refused: " + type(e).__name__)
 "#;
 
-fn sign_with(python: &std::path::PathBuf, lib: &str, secret: &str, id: &str, ts: i64, body: &str) -> Vec<(String, String)> {
+fn sign_with(
+    python: &std::path::PathBuf,
+    lib: &str,
+    secret: &str,
+    id: &str,
+    ts: i64,
+    body: &str,
+) -> Vec<(String, String)> {
     let out = python_output(python, SIGN, &[lib, secret, id, &ts.to_string(), body]);
     let v: Value = serde_json::from_str(out.trim()).unwrap();
     v.as_object()
@@ -86,7 +93,13 @@ fn sign_with(python: &std::path::PathBuf, lib: &str, secret: &str, id: &str, ts:
         .collect()
 }
 
-fn verify_with(python: &std::path::PathBuf, lib: &str, secret: &str, headers: &[(String, String)], body: &str) -> String {
+fn verify_with(
+    python: &std::path::PathBuf,
+    lib: &str,
+    secret: &str,
+    headers: &[(String, String)],
+    body: &str,
+) -> String {
     let map: serde_json::Map<String, Value> = headers.iter().map(|(k, v)| (k.clone(), json!(v))).collect();
     python_output(python, VERIFY, &[lib, secret, &Value::Object(map).to_string(), body])
         .trim()
@@ -116,7 +129,10 @@ fn deliveries_signed_by_the_official_libraries_verify_with_the_declared_headers(
                 .unwrap_or_else(|e| panic!("{lib} with {key}: {e}"));
             // A tampered body, a stale timestamp and another key are refused.
             let tampered = BODY.replace("e_1", "e_2");
-            assert_eq!(v.verify(&headers, tampered.as_bytes()).unwrap_err().kind(), "no_matching_signature");
+            assert_eq!(
+                v.verify(&headers, tampered.as_bytes()).unwrap_err().kind(),
+                "no_matching_signature"
+            );
             let stale = verifier(&spec, &[key], t + 301);
             assert_eq!(
                 stale.verify(&headers, BODY.as_bytes()).unwrap_err().kind(),
@@ -160,7 +176,10 @@ fn deliveries_we_sign_verify_with_the_official_libraries() {
         assert_eq!(headers.len(), 3, "{names:?}");
         assert_eq!(verify_with(&python, lib, &secret, &headers, BODY), "ok", "{lib}");
         let tampered = BODY.replace("e_1", "e_2");
-        assert!(verify_with(&python, lib, &secret, &headers, &tampered).starts_with("refused"), "{lib}");
+        assert!(
+            verify_with(&python, lib, &secret, &headers, &tampered).starts_with("refused"),
+            "{lib}"
+        );
         // The unpadded form of the same key signs the same way.
         let unpadded = Signer::from_spec(&spec(prefix), &Secret::new(secret.trim_end_matches('='))).unwrap();
         let again: Vec<(String, String)> = unpadded

@@ -2,6 +2,7 @@
 
 use base64::Engine as _;
 use base64::alphabet;
+use base64::engine::general_purpose::STANDARD;
 use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
 use hmac::{Hmac, Mac};
 use subtle::{Choice, ConstantTimeEq};
