@@ -8,6 +8,9 @@
 //!   criterion results of the last run).
 //! - `cargo xtask bench compile [--debug-only]` — clean builds of three small binaries (baseline, our Stripe
 //!   client, async-stripe), debug and release; not part of the default run (it takes long).
+//! - `cargo xtask bench host` — the host's fan-out rate, delivery lag and stored-idempotency replay, on SQLite
+//!   and PostgreSQL, as ratios to the ingest-only rate and a fresh call of the same run; not part of the
+//!   default run (a release build of the host).
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -17,6 +20,7 @@ use std::time::{Duration, Instant};
 use crate::{cargo, root, run};
 
 mod compile;
+mod host;
 
 pub(crate) fn run_bench(args: &[String]) -> Result<(), String> {
     let quick = args.iter().any(|a| a == "--quick");
@@ -25,7 +29,7 @@ pub(crate) fn run_bench(args: &[String]) -> Result<(), String> {
         .filter(|a| !a.starts_with("--"))
         .map(String::as_str)
         .collect();
-    let wants = |part: &str| only.contains(&part) || (only.is_empty() && part != "compile");
+    let wants = |part: &str| only.contains(&part) || (only.is_empty() && part != "compile" && part != "host");
     let mut report = String::new();
     if wants("criterion") {
         report.push_str(&criterion(quick)?);
@@ -41,6 +45,9 @@ pub(crate) fn run_bench(args: &[String]) -> Result<(), String> {
     }
     if wants("gen") {
         report.push_str(&gen_time()?);
+    }
+    if wants("host") {
+        report.push_str(&host::host()?);
     }
     println!("\n{report}");
     let out = root().join("target/bench-report.md");
