@@ -61,6 +61,13 @@ pub fn emit_package(specs: &[&IntegrationSpec], shared: &[NamedSchema]) -> Resul
         stems.push(stem);
     }
     exports.insert("./package.json".into(), "./package.json".into());
+    // TypeScript's `node10` resolution ignores `exports`: `typesVersions` points its subpath imports
+    // (`@integrations/sdk/stripe`) at the same declarations.
+    let mut subpaths = serde_json::Map::new();
+    for stem in stems.iter().filter(|s| s.as_str() != "index") {
+        let path = stem.strip_suffix("/index").unwrap_or(stem);
+        subpaths.insert(path.to_string(), json!([format!("./dist/{stem}.d.ts")]));
+    }
     let package = json!({
         "name": PACKAGE_NAME,
         "version": version,
@@ -71,6 +78,7 @@ pub fn emit_package(specs: &[&IntegrationSpec], shared: &[NamedSchema]) -> Resul
         "main": "./dist/index.js",
         "types": "./dist/index.d.ts",
         "exports": exports,
+        "typesVersions": { "*": subpaths },
         "files": ["dist", "README.md"],
         "sideEffects": false,
         "scripts": { "build": "tsc -p .", "prepare": PREPARE, "check": "tsc -p . --noEmit" },

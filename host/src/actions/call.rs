@@ -403,24 +403,14 @@ pub async fn approve(state: &AppState, caller: &Caller, id: &str) -> Result<Inte
             .finish_idempotency(project, &row.idempotency_key, &answer.to_stored())
             .await?;
     }
-    audit(
-        state,
-        AuditEntry {
-            seq: 0,
-            project_id: project.clone(),
-            key_id: caller.key_id.clone(),
-            connection_id: row.connection_id.clone(),
-            action_id: row.action_id.clone(),
-            params_digest: row.params_digest.clone(),
-            idempotency_key: Some(row.idempotency_key.clone()),
-            interaction_id: Some(row.id.clone()),
-            outcome: status.into(),
-            http_status: Some(i64::from(answer.status.as_u16())),
-            provider_request_id: answer.provider_request_id.clone(),
-            at: now(),
-        },
-    )
-    .await;
+    let entry = decision_entry(
+        caller,
+        &row,
+        status,
+        Some(i64::from(answer.status.as_u16())),
+        answer.provider_request_id.clone(),
+    );
+    audit(state, entry).await;
     let row = state
         .store
         .interaction(project, id)
@@ -438,25 +428,32 @@ pub async fn reject(state: &AppState, caller: &Caller, id: &str) -> Result<Inter
         .interaction(project, id)
         .await?
         .ok_or_else(|| ApiError::not_found("interaction"))?;
-    audit(
-        state,
-        AuditEntry {
-            seq: 0,
-            project_id: project.clone(),
-            key_id: caller.key_id.clone(),
-            connection_id: row.connection_id.clone(),
-            action_id: row.action_id.clone(),
-            params_digest: row.params_digest.clone(),
-            idempotency_key: Some(row.idempotency_key.clone()),
-            interaction_id: Some(row.id.clone()),
-            outcome: "rejected".into(),
-            http_status: None,
-            provider_request_id: None,
-            at: now(),
-        },
-    )
-    .await;
+    audit(state, decision_entry(caller, &row, "rejected", None, None)).await;
     Ok(Interaction::from(&row))
+}
+
+/// The audit entry of a decision on interaction `row` (and of the call an approval ran).
+fn decision_entry(
+    caller: &Caller,
+    row: &InteractionRow,
+    outcome: &str,
+    http_status: Option<i64>,
+    provider_request_id: Option<String>,
+) -> AuditEntry {
+    AuditEntry {
+        seq: 0,
+        project_id: caller.project.id.clone(),
+        key_id: caller.key_id.clone(),
+        connection_id: row.connection_id.clone(),
+        action_id: row.action_id.clone(),
+        params_digest: row.params_digest.clone(),
+        idempotency_key: Some(row.idempotency_key.clone()),
+        interaction_id: Some(row.id.clone()),
+        outcome: outcome.into(),
+        http_status,
+        provider_request_id,
+        at: now(),
+    }
 }
 
 /// Moves a pending interaction to `to`, or says why it cannot be.
