@@ -37,6 +37,8 @@ fn schemathesis(doc: &std::path::Path, config: &std::path::Path, base: &str, arg
         ])
         .args(args)
         .arg(doc)
+        // Its cache and reports go next to the document, in the test's temporary directory.
+        .current_dir(doc.parent().unwrap_or(std::path::Path::new(".")))
         .env("SCHEMATHESIS_TELEMETRY", "false")
         .output()
         .unwrap_or_else(|e| panic!("cannot run {}: {e}", st.display()));
