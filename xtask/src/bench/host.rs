@@ -39,7 +39,11 @@ pub(crate) fn host() -> Result<String, String> {
     }
     let mut figures: BTreeMap<(String, String), f64> = BTreeMap::new();
     for line in stdout.lines() {
-        let mut w = line.split_whitespace();
+        // libtest prints `test <name> ... ` on the line the first figure goes to.
+        let Some(at) = line.find("BENCH ") else {
+            continue;
+        };
+        let mut w = line[at..].split_whitespace();
         if let (Some("BENCH"), Some(engine), Some(name), Some(value)) = (w.next(), w.next(), w.next(), w.next())
             && let Ok(v) = value.parse::<f64>()
         {
