@@ -13,9 +13,14 @@
 //! | [`docs`] | `docs/<provider>.md` |
 //!
 //! Output is deterministic: JSON objects are written with sorted keys, lists keep the spec's order, and
-//! files are returned sorted by path. Every file starts with a do-not-edit line naming `cargo xtask gen`
-//! ([`DO_NOT_EDIT`]): a top-level `"$comment"` member in JSON (`"x-comment"` in OpenAPI, where only
-//! `x-` extensions may be added), a comment in TypeScript and Markdown.
+//! files are returned sorted by path. Every file starts with a do-not-edit line naming the command that
+//! regenerates it ([`do_not_edit`]; [`GenInput::command`], `cargo xtask gen` by default): a top-level
+//! `"$comment"` member in JSON (`"x-comment"` in OpenAPI, where only `x-` extensions may be added), a
+//! comment in TypeScript and Markdown.
+//!
+//! Integrations declared in any crate are generated the same way: a binary of that crate (its own
+//! `xtask gen`) passes its specs and its command to [`generate`] and writes the files with
+//! [`drift::write`] (or checks them with [`drift::check`]). `examples/downstream/` is such a crate.
 //!
 //! [`action_schemas`] names the schemas of many integrations' actions in one namespace, for documents that
 //! list them together (the host's OpenAPI document).
@@ -41,7 +46,7 @@ use std::path::PathBuf;
 
 use spec_core::{IntegrationSpec, SpecError, TypeSchema};
 
-pub use output::DO_NOT_EDIT;
+pub use output::{DO_NOT_EDIT, do_not_edit};
 
 /// A schema as every emitter writes it: standard keywords only, non-standard integer formats (`uint32`,
 /// `uint64`, `int8`, …, from schemars' integer types) rewritten as `minimum`/`maximum`, and one-branch
@@ -58,6 +63,10 @@ pub struct GenInput<'a> {
     /// Schemas shared by all integrations (the spec format itself, the canonical event), written as
     /// `json-schema/<name>.schema.json`.
     pub shared: Vec<NamedSchema>,
+    /// The command that regenerates the files, named in each file's do-not-edit line ([`do_not_edit`]);
+    /// `cargo xtask gen` (this workspace's) when `None`. Printable ASCII without quotes, backslashes,
+    /// backticks or comment terminators, so that it reads the same in every format.
+    pub command: Option<String>,
 }
 
 /// A schema shared by all integrations.
@@ -139,6 +148,11 @@ pub enum GenError {
         /// Second action id.
         second: String,
     },
+    /// The regenerating command cannot be written in every format's comment.
+    #[error(
+        "the regenerating command `{0}` must be non-empty printable ASCII without `\"`, `\\`, backticks, `*/` or `-->`"
+    )]
+    BadCommand(String),
     /// Two emitters produced the same path.
     #[error("two generated files have the path `{}`", .0.display())]
     DuplicatePath(PathBuf),
@@ -167,6 +181,9 @@ pub fn generate(input: &GenInput<'_>) -> Result<Vec<GeneratedFile>, GenError> {
         files.extend(typescript::emit(spec)?);
         files.extend(mcp::emit(spec)?);
         files.extend(docs::emit(spec)?);
+    }
+    if let Some(command) = &input.command {
+        output::restamp(&mut files, command);
     }
     files.sort_by(|a, b| a.path.cmp(&b.path));
     for pair in files.windows(2) {
@@ -200,6 +217,11 @@ fn check(input: &GenInput<'_>) -> Result<(), GenError> {
                 second: spec.meta.key.clone(),
             });
         }
+    }
+    if let Some(command) = &input.command
+        && !output::command_ok(command)
+    {
+        return Err(GenError::BadCommand(command.clone()));
     }
     for s in &input.shared {
         let ok = !s.name.is_empty()

@@ -20,6 +20,7 @@ fn generate() -> tempfile::TempDir {
     let files = codegen::generate(&GenInput {
         integrations: integrations::all(),
         shared: support::shared(),
+        ..Default::default()
     })
     .unwrap();
     let tmp = tempfile::tempdir().unwrap();

@@ -274,6 +274,7 @@ fn ts_requests(specs: &[&'static IntegrationSpec], node_modules: &Path) -> BTree
     let files = codegen::generate(&GenInput {
         integrations: specs.to_vec(),
         shared: support::shared(),
+        ..Default::default()
     })
     .unwrap();
     let tmp = tempfile::tempdir().unwrap();
@@ -473,6 +474,7 @@ fn rust_client_typescript_client_and_openapi_agree_on_every_header() {
     let files = codegen::generate(&GenInput {
         integrations: specs.clone(),
         shared: support::shared(),
+        ..Default::default()
     })
     .unwrap();
     let mut problems = Vec::new();

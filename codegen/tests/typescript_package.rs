@@ -17,6 +17,7 @@ fn generate() -> (tempfile::TempDir, PathBuf) {
     let files = codegen::generate(&GenInput {
         integrations: integrations::all(),
         shared: support::shared(),
+        ..Default::default()
     })
     .unwrap();
     let tmp = tempfile::tempdir().unwrap();

@@ -18,6 +18,7 @@ fn generate(spec: &spec_core::IntegrationSpec) -> (tempfile::TempDir, PathBuf) {
     let files = codegen::generate(&GenInput {
         integrations: vec![spec],
         shared: support::shared(),
+        ..Default::default()
     })
     .unwrap();
     let tmp = tempfile::tempdir().unwrap();

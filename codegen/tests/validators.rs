@@ -88,6 +88,7 @@ fn emitted_schemas_and_openapi_pass_python_validators() {
     let files = codegen::generate(&GenInput {
         integrations: vec![&spec],
         shared: support::shared(),
+        ..Default::default()
     })
     .unwrap();
     let tmp = tempfile::tempdir().unwrap();

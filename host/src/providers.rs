@@ -1,14 +1,14 @@
 //! The integrations the host serves and what it needs of each: the spec, its event reader, the verifier of the
 //! platform webhook endpoint (from the deployment's `<PROVIDER>_INTEGRATION_WEBHOOK_SECRET`), and how a
-//! connection's JSON secrets become a client credential (through the integration's own `ConnectionSecrets`).
+//! connection's JSON secrets become a client credential (through the integration's own `ConnectionReader`).
 
 use std::collections::BTreeMap;
+use std::sync::OnceLock;
 
-use serde::de::DeserializeOwned;
 use serde_json::Value;
+use spec_core::IntegrationSpec;
 use spec_core::Secret;
-use spec_core::{AuthKind, IntegrationSpec};
-use spec_runtime::client::{ConnectionConfig, ConnectionSecrets, Credential};
+use spec_runtime::client::ConnectionReader;
 use spec_runtime::deploy::{DeployConfig, EnvSource};
 use spec_runtime::event::EventReader;
 use spec_runtime::webhook::Verifier;
@@ -84,69 +84,38 @@ pub fn load<E: EnvSource + ?Sized>(
 }
 
 /// What a connection's config and secrets give the host.
-pub struct Credentials {
-    /// The auth method the credential is for.
-    pub auth: AuthKind,
-    /// The credential.
-    pub credential: Credential,
-    /// The account named by the config (`account_id` of a Stripe config).
-    pub account_id: Option<String>,
-}
-
-fn typed<C, S>(auth_kinds: &[AuthKind], config: &Value, secrets: &Value) -> Result<Credentials, String>
-where
-    C: DeserializeOwned + ConnectionConfig,
-    S: DeserializeOwned + ConnectionSecrets,
-{
-    let c: C = serde_json::from_value(config.clone()).map_err(|e| format!("config: {e}"))?;
-    let s: S = serde_json::from_value(secrets.clone()).map_err(|e| format!("secrets: {e}"))?;
-    for &auth in auth_kinds {
-        if let Some(credential) = s.credential(auth) {
-            return Ok(Credentials {
-                auth,
-                credential,
-                account_id: c.account_id().map(str::to_string),
-            });
-        }
-    }
-    Err("the secrets hold no credential for any of the integration's auth methods".into())
-}
+pub use spec_runtime::client::ConnectionCredentials as Credentials;
 
 /// The credential a connection's secrets hold for the first auth method of the spec they fit (OAuth excluded:
-/// its tokens come from the connect flow), read by the integration's own secrets type. `None` for an
-/// integration the host knows only by its spec.
+/// its tokens come from the connect flow), read by the integration's own types through its
+/// [`ConnectionReader`]. `None` for an integration the host knows only by its spec.
 pub fn credentials(spec: &IntegrationSpec, config: &Value, secrets: &Value) -> Option<Result<Credentials, String>> {
-    let kinds: Vec<AuthKind> = spec
-        .supported_auth_methods
-        .iter()
-        .map(|m| m.kind())
-        .filter(|k| !matches!(k, AuthKind::WebhookSigning | AuthKind::OAuth2))
-        .collect();
-    match spec.provider_id() {
-        "stripe" => Some(typed::<
-            integrations::stripe::StripeConfig,
-            integrations::stripe::StripeSecrets,
-        >(&kinds, config, secrets)),
-        "github" => Some(typed::<
-            integrations::github::GithubConfig,
-            integrations::github::GithubSecrets,
-        >(&kinds, config, secrets)),
-        "slack" => Some(typed::<
-            integrations::slack::SlackConfig,
-            integrations::slack::SlackSecrets,
-        >(&kinds, config, secrets)),
-        _ => None,
-    }
+    Some(reader(spec)?.read(config, secrets).map_err(|e| e.to_string()))
 }
 
-/// Secret fields that sign a connection's own webhook deliveries, in the order they are looked up.
+/// The reader of the integration `spec` is of, when the host was built with its types.
+fn reader(spec: &IntegrationSpec) -> Option<&'static ConnectionReader> {
+    static READERS: OnceLock<Vec<ConnectionReader>> = OnceLock::new();
+    READERS
+        .get_or_init(integrations::readers)
+        .iter()
+        .find(|r| r.spec().provider_id() == spec.provider_id())
+}
+
+/// Secret fields that sign a connection's own webhook deliveries for an integration the host knows only by
+/// its spec (no secrets type marks one), in the order they are looked up.
 pub const WEBHOOK_SECRET_FIELDS: &[&str] = &["webhook_secret", "signing_secret"];
 
-/// The secret that signs a connection's own webhook deliveries.
-pub fn webhook_secret(secrets: &Value) -> Option<Secret> {
-    WEBHOOK_SECRET_FIELDS
-        .iter()
-        .find_map(|f| secrets.get(*f).and_then(Value::as_str))
-        .filter(|s| !s.is_empty())
-        .map(Secret::new)
+/// The secret that signs a connection's own webhook deliveries: the field the secrets type marks
+/// `#[connection(webhook_secret)]`, or for an integration known only by its spec the first of
+/// [`WEBHOOK_SECRET_FIELDS`] present.
+pub fn webhook_secret(spec: &IntegrationSpec, secrets: &Value) -> Option<Secret> {
+    match reader(spec) {
+        Some(r) => r.webhook_secret(secrets),
+        None => WEBHOOK_SECRET_FIELDS
+            .iter()
+            .find_map(|f| secrets.get(*f).and_then(Value::as_str))
+            .map(Secret::new),
+    }
+    .filter(|s| !s.expose().is_empty())
 }

@@ -47,6 +47,7 @@
 //! ```
 
 use spec_core::{IntegrationSpec, Registry, RegistryError};
+use spec_runtime::client::ConnectionReader;
 
 #[cfg(feature = "github")]
 pub mod github;
@@ -58,16 +59,22 @@ pub mod stripe;
 /// Every integration compiled in (one cargo feature each: `stripe`, `github`, `slack`, all on by default)
 /// with its validated spec, in a stable order (by key).
 pub fn all() -> Vec<&'static IntegrationSpec> {
-    let mut specs: Vec<&'static IntegrationSpec> = vec![
+    readers().iter().map(ConnectionReader::spec).collect()
+}
+
+/// The connection reader of every integration compiled in, in the order of [`all`]: how a server reads a
+/// connection's stored config and secrets with the integration's own types.
+pub fn readers() -> Vec<ConnectionReader> {
+    let mut readers = vec![
         #[cfg(feature = "github")]
-        github::spec(),
+        ConnectionReader::of::<github::Github>(),
         #[cfg(feature = "slack")]
-        slack::spec(),
+        ConnectionReader::of::<slack::Slack>(),
         #[cfg(feature = "stripe")]
-        stripe::spec(),
+        ConnectionReader::of::<stripe::Stripe>(),
     ];
-    specs.sort_by(|a, b| a.meta.key.cmp(&b.meta.key));
-    specs
+    readers.sort_by(|a, b| a.spec().meta.key.cmp(&b.spec().meta.key));
+    readers
 }
 
 /// A [`Registry`] of [`all`] integrations.

@@ -7,6 +7,7 @@
 //! [`expand`]). See the `integrations` crate for a complete declaration.
 
 mod check;
+mod connection;
 mod expand;
 mod ir;
 mod open;
@@ -50,4 +51,55 @@ pub fn define_integration(input: TokenStream) -> TokenStream {
 #[proc_macro_derive(DeserializeOpen, attributes(serde))]
 pub fn deserialize_open(input: TokenStream) -> TokenStream {
     open::derive(input.into()).into()
+}
+
+/// `spec_runtime::client::ConnectionSecrets` for a connection's secrets type: `#[connection(…)]` on a field
+/// names the auth methods whose credential it holds — `api_key`, `header` (both an API key), `bearer`,
+/// `oauth2` (an access token), `basic` (the user name) with `basic_password` on the password field. Fields
+/// may be `Secret` or `Option<Secret>`. `webhook_secret` marks the secret that signs the connection's own
+/// webhook deliveries.
+///
+/// ```
+/// use spec_core::{AuthKind, Secret};
+/// use spec_runtime::client::{ConnectionSecrets, Credential};
+///
+/// #[derive(serde::Deserialize, spec_macros::ConnectionSecrets)]
+/// struct AcmeSecrets {
+///     #[connection(bearer, oauth2)]
+///     token: Secret,
+///     #[connection(webhook_secret)]
+///     signing_key: Option<Secret>,
+/// }
+///
+/// let s = AcmeSecrets { token: Secret::new("t_1"), signing_key: Some(Secret::new("whsec_1")) };
+/// assert_eq!(s.webhook_secret(), Some(Secret::new("whsec_1")));
+/// assert_eq!(s.credential(AuthKind::Bearer), Some(Credential::bearer(Secret::new("t_1"))));
+/// assert_eq!(s.credential(AuthKind::OAuth2), Some(Credential::oauth_access_token(Secret::new("t_1"))));
+/// assert_eq!(s.credential(AuthKind::ApiKey), None);
+/// ```
+#[proc_macro_derive(ConnectionSecrets, attributes(connection))]
+pub fn connection_secrets(input: TokenStream) -> TokenStream {
+    connection::derive_secrets(input.into()).into()
+}
+
+/// `spec_runtime::client::ConnectionConfig` for a connection's config type: `#[connection(account)]` on a
+/// `String` or `Option<String>` field names the sub-account requests act for (sent in the REST transport's
+/// `account_header`). Without a marked field, requests act for no sub-account.
+///
+/// ```
+/// use spec_runtime::client::ConnectionConfig;
+///
+/// #[derive(serde::Deserialize, spec_macros::ConnectionConfig)]
+/// struct AcmeConfig {
+///     #[connection(account)]
+///     account_id: Option<String>,
+///     region: Option<String>,
+/// }
+///
+/// let c = AcmeConfig { account_id: Some("acct_1".into()), region: None };
+/// assert_eq!(c.account_id(), Some("acct_1"));
+/// ```
+#[proc_macro_derive(ConnectionConfig, attributes(connection))]
+pub fn connection_config(input: TokenStream) -> TokenStream {
+    connection::derive_config(input.into()).into()
 }

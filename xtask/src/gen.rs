@@ -48,6 +48,7 @@ fn files() -> Result<Vec<GeneratedFile>, String> {
     let input = GenInput {
         integrations: integrations::all(),
         shared: shared()?,
+        ..Default::default()
     };
     codegen::generate(&input).map_err(|e| format!("generation failed: {e}"))
 }
@@ -87,7 +88,15 @@ pub(crate) fn run(args: &[String]) -> Result<(), String> {
         };
         println!("{verb} {dir}{}", c.path().display());
     }
-    println!("{dir}: {} files, {} changed", files.len(), changes.len());
+    let count = |kind: fn(&Change) -> bool| changes.iter().filter(|c| kind(c)).count();
+    println!(
+        "{dir}: {} files, {} changed ({} updated, {} created, {} removed)",
+        files.len(),
+        changes.len(),
+        count(|c| matches!(c, Change::Stale { .. })),
+        count(|c| matches!(c, Change::Missing(_))),
+        count(|c| matches!(c, Change::Extra(_))),
+    );
     Ok(())
 }
 

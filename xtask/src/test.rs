@@ -1,11 +1,53 @@
-//! `cargo xtask test`: peers, formatting, lints, generated-file drift, then the whole test suite.
+//! `cargo xtask test`: peers, formatting, lints (the workspace, and the bench and fuzz workspaces beside it),
+//! each integration alone, generated-file drift (a test), then the whole test suite; ends with a summary of
+//! every step and its time.
 
 use std::process::Command;
+use std::time::{Duration, Instant};
 
 use crate::{peers, root};
 
+/// The steps run so far, with their time and outcome, printed as the summary.
+#[derive(Default)]
+struct Steps {
+    done: Vec<(String, Duration, bool)>,
+}
+
+impl Steps {
+    /// Runs one step, recording it; stops the task at the first failure (after the summary).
+    fn run(&mut self, name: &str, f: impl FnOnce() -> Result<(), String>) -> Result<(), String> {
+        eprintln!("\n==> {name}");
+        let start = Instant::now();
+        let result = f();
+        self.done.push((name.to_string(), start.elapsed(), result.is_ok()));
+        result
+    }
+
+    fn summary(&self, total: Duration) {
+        eprintln!("\nsummary:");
+        for (name, took, ok) in &self.done {
+            let mark = if *ok { "ok    " } else { "FAILED" };
+            eprintln!("  {mark} {:>7.1} s  {name}", took.as_secs_f64());
+        }
+        eprintln!("  total  {:>7.1} s", total.as_secs_f64());
+    }
+}
+
 pub(crate) fn run(extra: &[String]) -> Result<(), String> {
-    let peers = peers::install()?;
+    let start = Instant::now();
+    let mut steps = Steps::default();
+    let result = all(&mut steps, extra);
+    steps.summary(start.elapsed());
+    result
+}
+
+fn all(steps: &mut Steps, extra: &[String]) -> Result<(), String> {
+    let mut peers = None;
+    steps.run("install the test peers", || {
+        peers = Some(peers::install()?);
+        Ok(())
+    })?;
+    let peers = peers.ok_or("the peers step gave no directory")?;
     let cargo = || {
         let mut cmd = Command::new(crate::cargo());
         cmd.current_dir(root());
@@ -18,35 +60,61 @@ pub(crate) fn run(extra: &[String]) -> Result<(), String> {
         }
         cmd
     };
-    crate::run(cargo().args(["fmt", "--all", "--", "--check"]))?;
-    crate::run(cargo().args([
-        "clippy",
-        "--workspace",
-        "--all-targets",
-        "--all-features",
-        "--",
-        "-D",
-        "warnings",
-    ]))?;
+    steps.run("cargo fmt --check", || {
+        crate::run(cargo().args(["fmt", "--all", "--", "--check"]))
+    })?;
+    steps.run("cargo clippy (workspace)", || {
+        crate::run(cargo().args([
+            "clippy",
+            "--workspace",
+            "--all-targets",
+            "--all-features",
+            "--",
+            "-D",
+            "warnings",
+        ]))
+    })?;
+    // The benchmarks and fuzz targets are workspaces of their own (their tooling stays out of the product's
+    // lock file), so the workspace commands above never see them: formatting and lints of every target here
+    // keep them compiling against the crates they measure.
+    for side in ["bench", "fuzz"] {
+        let manifest = format!("{side}/Cargo.toml");
+        steps.run(&format!("cargo fmt --check + clippy ({side}/)"), || {
+            crate::run(cargo().args(["fmt", "--manifest-path", &manifest, "--", "--check"]))?;
+            crate::run(cargo().args([
+                "clippy",
+                "--manifest-path",
+                &manifest,
+                "--all-targets",
+                "--",
+                "-D",
+                "warnings",
+            ]))
+        })?;
+    }
     // Each integration alone, as a user who enables one feature of `integrations` builds it: feature
     // unification in the workspace builds below would hide a module that needs a feature it does not ask for.
-    for feature in integration_features(&cargo)? {
-        crate::run(cargo().args([
-            "build",
-            "-p",
-            "integrations",
-            "--no-default-features",
-            "--features",
-            &feature,
-        ]))?;
-    }
-    crate::run(
-        cargo()
-            .args(["test", "--workspace", "--all-features", "--no-fail-fast"])
-            .args(extra)
-            .env("PEERS_DIR", &peers),
-    )?;
-    Ok(())
+    steps.run("each integration alone", || {
+        for feature in integration_features(&cargo)? {
+            crate::run(cargo().args([
+                "build",
+                "-p",
+                "integrations",
+                "--no-default-features",
+                "--features",
+                &feature,
+            ]))?;
+        }
+        Ok(())
+    })?;
+    steps.run("cargo test (workspace)", || {
+        crate::run(
+            cargo()
+                .args(["test", "--workspace", "--all-features", "--no-fail-fast"])
+                .args(extra)
+                .env("PEERS_DIR", &peers),
+        )
+    })
 }
 
 /// The features of `integrations` other than `default` (one per integration), from `cargo metadata`.

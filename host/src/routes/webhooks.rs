@@ -203,7 +203,7 @@ fn connection_verifier(state: &AppState, spec: &IntegrationSpec, c: &ConnectionR
         .open(&c.id, sealed)
         .map_err(|e| ApiError::unavailable(&e))?;
     let secrets: serde_json::Value = serde_json::from_slice(&plaintext).map_err(|e| ApiError::unavailable(&e))?;
-    let secret = providers::webhook_secret(&secrets).ok_or_else(no_secret)?;
+    let secret = providers::webhook_secret(spec, &secrets).ok_or_else(no_secret)?;
     Verifier::from_spec(spec, &[secret]).map_err(|e| {
         ApiError::new(
             StatusCode::NOT_FOUND,

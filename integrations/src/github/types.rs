@@ -7,10 +7,10 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use spec_core::Secret;
-use spec_macros::DeserializeOpen;
+use spec_macros::{ConnectionConfig, ConnectionSecrets, DeserializeOpen};
 
 /// Non-secret configuration of a GitHub connection.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema, ConnectionConfig)]
 #[serde(deny_unknown_fields)]
 pub struct GithubConfig {
     /// Account (user or organization) login the connection acts for.
@@ -22,12 +22,14 @@ pub struct GithubConfig {
 }
 
 /// Secrets of a GitHub connection.
-#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Deserialize, JsonSchema, ConnectionSecrets)]
 #[serde(deny_unknown_fields)]
 pub struct GithubSecrets {
     /// A user access token or fine-grained personal access token.
+    #[connection(bearer, oauth2)]
     pub token: Secret,
     /// Webhook secret configured on the repository, organization or App.
+    #[connection(webhook_secret)]
     pub webhook_secret: Secret,
 }
 
@@ -225,17 +227,3 @@ pub struct PullRequestEvent {
     #[serde(flatten)]
     pub extra: BTreeMap<String, Value>,
 }
-
-impl spec_runtime::client::ConnectionSecrets for GithubSecrets {
-    fn credential(&self, kind: spec_core::AuthKind) -> Option<spec_runtime::client::Credential> {
-        match kind {
-            spec_core::AuthKind::Bearer => Some(spec_runtime::client::Credential::bearer(self.token.clone())),
-            spec_core::AuthKind::OAuth2 => {
-                Some(spec_runtime::client::Credential::oauth_access_token(self.token.clone()))
-            }
-            _ => None,
-        }
-    }
-}
-
-impl spec_runtime::client::ConnectionConfig for GithubConfig {}

@@ -7,10 +7,10 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use spec_core::Secret;
-use spec_macros::DeserializeOpen;
+use spec_macros::{ConnectionConfig, ConnectionSecrets, DeserializeOpen};
 
 /// Non-secret configuration of a Slack connection.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema, ConnectionConfig)]
 #[serde(deny_unknown_fields)]
 pub struct SlackConfig {
     /// Workspace (team) id the app is installed in.
@@ -22,12 +22,14 @@ pub struct SlackConfig {
 }
 
 /// Secrets of a Slack connection.
-#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Deserialize, JsonSchema, ConnectionSecrets)]
 #[serde(deny_unknown_fields)]
 pub struct SlackSecrets {
     /// Bot user OAuth token (`xoxb-…`).
+    #[connection(bearer, oauth2)]
     pub bot_token: Secret,
     /// Signing secret of the Slack app.
+    #[connection(webhook_secret)]
     pub signing_secret: Secret,
 }
 
@@ -249,17 +251,3 @@ pub struct AppMentionEvent {
     #[serde(flatten)]
     pub extra: BTreeMap<String, Value>,
 }
-
-impl spec_runtime::client::ConnectionSecrets for SlackSecrets {
-    fn credential(&self, kind: spec_core::AuthKind) -> Option<spec_runtime::client::Credential> {
-        match kind {
-            spec_core::AuthKind::Bearer => Some(spec_runtime::client::Credential::bearer(self.bot_token.clone())),
-            spec_core::AuthKind::OAuth2 => Some(spec_runtime::client::Credential::oauth_access_token(
-                self.bot_token.clone(),
-            )),
-            _ => None,
-        }
-    }
-}
-
-impl spec_runtime::client::ConnectionConfig for SlackConfig {}

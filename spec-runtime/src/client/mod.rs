@@ -58,7 +58,9 @@ mod wait;
 
 pub use body::DEFAULT_MAX_RESPONSE_SIZE;
 pub use builder::ClientBuilder;
-pub use connection::{ConnectionConfig, ConnectionSecrets};
+pub use connection::{
+    ConnectionConfig, ConnectionCredentials, ConnectionReadError, ConnectionReader, ConnectionSecrets,
+};
 pub use credential::Credential;
 pub use error::{ApiError, BuildError, ClientError, HeaderProblem, ProviderError, RateLimitProblem, TimeoutScope};
 pub use health::{DEFAULT_HEALTH_TIMEOUT, Health};
