@@ -11,6 +11,7 @@
 //! | [`typescript`] | `typescript/{package.json, tsconfig.json, .gitignore, runtime.ts, shared.ts, index.ts}`, `typescript/<provider>/…` |
 //! | [`mcp`] | `mcp/<provider>.json` |
 //! | [`docs`] | `docs/<provider>.md` |
+//! | [`reference`] | `docs/spec-format.md`, the declaration reference (from the shared `integration-spec` schema) |
 //!
 //! Output is deterministic: JSON objects are written with sorted keys, lists keep the spec's order, and
 //! files are returned sorted by path. Every file starts with a do-not-edit line naming the command that
@@ -34,6 +35,7 @@ pub mod json_schema;
 pub mod manifest;
 pub mod mcp;
 pub mod openapi;
+pub mod reference;
 pub mod typescript;
 
 mod names;
@@ -173,6 +175,7 @@ pub fn generate(input: &GenInput<'_>) -> Result<Vec<GeneratedFile>, GenError> {
     check(input)?;
     let mut files = Vec::new();
     files.extend(json_schema::emit_shared(&input.shared)?);
+    files.extend(reference::emit(&input.shared));
     files.extend(typescript::emit_package(&input.integrations, &input.shared)?);
     for spec in &input.integrations {
         files.extend(json_schema::emit(spec)?);

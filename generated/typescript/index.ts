@@ -2,5 +2,6 @@
 export * from "./runtime.js";
 export * as shared from "./shared.js";
 export * as github from "./github/index.js";
+export * as resend from "./resend/index.js";
 export * as slack from "./slack/index.js";
 export * as stripe from "./stripe/index.js";

@@ -51,12 +51,14 @@ use spec_runtime::client::ConnectionReader;
 
 #[cfg(feature = "github")]
 pub mod github;
+#[cfg(feature = "resend")]
+pub mod resend;
 #[cfg(feature = "slack")]
 pub mod slack;
 #[cfg(feature = "stripe")]
 pub mod stripe;
 
-/// Every integration compiled in (one cargo feature each: `stripe`, `github`, `slack`, all on by default)
+/// Every integration compiled in (one cargo feature each: `stripe`, `github`, `slack`, `resend`, all on by default)
 /// with its validated spec, in a stable order (by key).
 pub fn all() -> Vec<&'static IntegrationSpec> {
     readers().iter().map(ConnectionReader::spec).collect()
@@ -68,6 +70,8 @@ pub fn readers() -> Vec<ConnectionReader> {
     let mut readers = vec![
         #[cfg(feature = "github")]
         ConnectionReader::of::<github::Github>(),
+        #[cfg(feature = "resend")]
+        ConnectionReader::of::<resend::Resend>(),
         #[cfg(feature = "slack")]
         ConnectionReader::of::<slack::Slack>(),
         #[cfg(feature = "stripe")]

@@ -1,8 +1,9 @@
 //! Support for the cross-crate tests: finding the peers `cargo xtask test` installs and starting them on
-//! loopback, and the types the macro ui cases use.
+//! loopback, a recording server for what no peer answers, and the types the macro ui cases use.
 //!
 //! A test that needs a peer calls one of the `require_*` functions. When the peer is missing the test is
 //! skipped with a message, except under `CI=true`, where it fails.
 
 pub mod peers;
+pub mod recorder;
 pub mod ui_support;

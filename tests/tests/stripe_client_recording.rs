@@ -3,12 +3,8 @@
 //! the `Stripe-Account` header): every request is asserted exactly — method, path, headers and the
 //! form body as sent.
 
-use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use axum::body::Body;
-use axum::extract::{Request, State};
-use axum::http::{HeaderMap, Response};
 use integrations::stripe::{
     self, AfterCompletionParams, AfterCompletionType, BillingScheme, CheckoutLineItemParams, CheckoutMode,
     CheckoutSessionCreateParams, CustomerListParams, Expandable, PaymentLinkCreateParams, PaymentLinkLineItemParams,
@@ -18,81 +14,10 @@ use integrations::stripe::{
 use serde_json::{Value, json};
 use spec_core::AuthKind;
 use spec_runtime::client::{BuildError, Credential};
-use tokio::net::TcpListener;
+use tests::recorder::{Recorded, Recorder};
 
 const KEY: &str = "sk_test_51RecordingKey";
 const VERSION: &str = "2024-11-20.acacia";
-
-/// One request as the server saw it.
-#[derive(Debug, Clone)]
-struct Recorded {
-    method: String,
-    path: String,
-    query: Option<String>,
-    headers: HeaderMap,
-    body: String,
-}
-
-impl Recorded {
-    fn header(&self, name: &str) -> Option<&str> {
-        self.headers.get(name).and_then(|v| v.to_str().ok())
-    }
-}
-
-type Log = Arc<Mutex<Vec<Recorded>>>;
-
-/// A server on 127.0.0.1 answering every request with `reply`; stopped on drop.
-struct Recorder {
-    url: String,
-    log: Log,
-    task: tokio::task::JoinHandle<()>,
-}
-
-impl Drop for Recorder {
-    fn drop(&mut self) {
-        self.task.abort();
-    }
-}
-
-impl Recorder {
-    async fn start(reply: Value) -> Self {
-        let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind 127.0.0.1");
-        let url = format!("http://{}", listener.local_addr().expect("local addr"));
-        let log = Log::default();
-        let app = axum::Router::new()
-            .fallback(record)
-            .with_state((log.clone(), Arc::new(reply)));
-        let task = tokio::spawn(async move {
-            let _ = axum::serve(listener, app).await;
-        });
-        Self { url, log, task }
-    }
-
-    /// The only request received.
-    fn single(&self) -> Recorded {
-        let log = self.log.lock().expect("log");
-        assert_eq!(log.len(), 1, "exactly one request: {log:?}");
-        log[0].clone()
-    }
-}
-
-async fn record(State((log, reply)): State<(Log, Arc<Value>)>, request: Request) -> Response<Body> {
-    let (parts, body) = request.into_parts();
-    let body = axum::body::to_bytes(body, 1 << 20).await.unwrap_or_default();
-    log.lock().expect("log").push(Recorded {
-        method: parts.method.to_string(),
-        path: parts.uri.path().to_string(),
-        query: parts.uri.query().map(str::to_owned),
-        headers: parts.headers,
-        body: String::from_utf8_lossy(&body).into_owned(),
-    });
-    Response::builder()
-        .status(200)
-        .header("content-type", "application/json")
-        .header("request-id", "req_recorded_1")
-        .body(Body::from(reply.to_string()))
-        .expect("response")
-}
 
 fn rt() -> tokio::runtime::Runtime {
     tokio::runtime::Builder::new_current_thread()
@@ -241,7 +166,7 @@ fn checkout_session_create_sends_line_items_and_a_generated_idempotency_key() {
 
         // A second call gets a fresh key.
         client.checkout_session_create(&params).await.expect("second session");
-        let log = server.log.lock().expect("log").clone();
+        let log = server.requests();
         assert_eq!(log.len(), 2);
         let second = log[1].header("idempotency-key").expect("key");
         assert_ne!(second, generated);
@@ -327,7 +252,7 @@ fn subscription_create_on_prices_and_invoke_with_an_idempotency_key() {
             .expect("invoke");
         assert_eq!(value["id"], "sub_1");
 
-        let log = server.log.lock().expect("log").clone();
+        let log = server.requests();
         assert_eq!(log.len(), 2);
         assert_eq!(log[0].path, "/v1/subscriptions");
         assert_write_headers(&log[0], Some("sub-cus_1-pro"), None);

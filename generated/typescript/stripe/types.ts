@@ -1697,7 +1697,8 @@ export interface StripeConfig {
 /** Secrets of a Stripe connection. Deserialize-only: secrets are never written back out. */
 export interface StripeSecrets {
   /**
-   * Stripe secret API key (`sk_live_…`, `sk_test_…`, or a restricted `rk_…` key).
+   * Stripe secret API key (`sk_live_…`, `sk_test_…`, or a restricted `rk_…` key); OAuth access tokens
+   * come from the connect flow instead.
    * Write-only: a secret, never returned.
    */
   api_key: string;

@@ -11,6 +11,7 @@ use super::transport::SigningAlgorithm;
 pub enum AuthMethod {
     /// A static API key in a header or query parameter.
     #[serde(rename = "api-key", alias = "api_key")]
+    #[schemars(extend("x-declared" = "api_key"))]
     ApiKey(ApiKeyAuth),
     /// OAuth 2.0.
     #[serde(rename = "oauth2")]
@@ -26,9 +27,11 @@ pub enum AuthMethod {
     Header(HeaderAuth),
     /// Signature on inbound webhooks.
     #[serde(rename = "webhook-signing", alias = "webhook_signing")]
+    #[schemars(extend("x-declared" = "webhook_signing"))]
     WebhookSigning(WebhookSigningAuth),
     /// A service-account credential file.
     #[serde(rename = "service-account", alias = "service_account")]
+    #[schemars(extend("x-declared" = "service_account"))]
     ServiceAccount(ServiceAccountAuth),
 }
 

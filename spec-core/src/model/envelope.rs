@@ -152,6 +152,31 @@ impl EventEnvelope {
         }
     }
 
+    /// Reads from header `to` every field read from header `from` (names compared case-insensitively).
+    pub fn rename_header(&mut self, from: &str, to: &str) {
+        let rename = |source: &mut FieldSource| {
+            if let FieldSource::Header(name) = source
+                && name.eq_ignore_ascii_case(from)
+            {
+                *name = to.to_string();
+            }
+        };
+        rename(&mut self.id);
+        self.event_type.iter_mut().for_each(&rename);
+        for source in [
+            &mut self.created,
+            &mut self.account,
+            &mut self.livemode,
+            &mut self.object,
+            &mut self.previous_attributes,
+        ]
+        .into_iter()
+        .flatten()
+        {
+            rename(source);
+        }
+    }
+
     /// The envelope conventionally delivered with a signature scheme.
     pub fn for_scheme(scheme: SignatureScheme) -> Self {
         match scheme {

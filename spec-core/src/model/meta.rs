@@ -57,7 +57,8 @@ pub trait Spelled: Sized + Copy + 'static {
 }
 
 /// An enum of named values: `Variant = "json-name" | "rust_name"`, where the optional second spelling is the
-/// Rust-identifier form that deserialization also accepts (and that [`Spelled::declared_name`] returns).
+/// Rust-identifier form that deserialization also accepts (and that [`Spelled::declared_name`] returns); the
+/// schema carries it as `x-declared` beside the value's `const`.
 macro_rules! spelled_enum {
     (@declared $json:literal) => { $json };
     (@declared $json:literal, $alias:literal) => { $alias };
@@ -65,7 +66,7 @@ macro_rules! spelled_enum {
         $(#[$m])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema)]
         pub enum $name {
-            $($(#[$vm])* #[serde(rename = $json $(, alias = $alias)?)] $variant,)+
+            $($(#[$vm])* #[serde(rename = $json $(, alias = $alias)?)] $(#[schemars(extend("x-declared" = $alias))])? $variant,)+
         }
         impl $name {
             /// Every value, in declaration order.

@@ -112,13 +112,27 @@ impl IntegrationSpec {
 
     /// Where deliveries carry each event field: `events.envelope` when declared, else the envelope
     /// conventional for the webhook signature scheme ([`webhook_scheme`](Self::webhook_scheme), declared or
-    /// inferred); `None` without either.
+    /// inferred) reading the spec's own id and timestamp headers
+    /// ([`webhook_id_header`](Self::webhook_id_header), [`webhook_timestamp_header`](Self::webhook_timestamp_header));
+    /// `None` without either.
     pub fn event_envelope(&self) -> Option<std::borrow::Cow<'_, EventEnvelope>> {
         if let Some(envelope) = self.events.as_ref().and_then(|e| e.envelope.as_ref()) {
             return Some(std::borrow::Cow::Borrowed(envelope));
         }
-        self.webhook_scheme()
-            .map(|scheme| std::borrow::Cow::Owned(EventEnvelope::for_scheme(scheme)))
+        let scheme = self.webhook_scheme()?;
+        let mut envelope = EventEnvelope::for_scheme(scheme);
+        // The scheme's envelope reads its id and time from the scheme's default headers; a spec naming other
+        // ones (Svix's `svix-id`, `svix-timestamp`) has them read from its own.
+        let renames = [
+            (scheme.default_id_header(), self.webhook_id_header()),
+            (scheme.default_timestamp_header(), self.webhook_timestamp_header()),
+        ];
+        for (default, declared) in renames {
+            if let (Some(default), Some(declared)) = (default, declared) {
+                envelope.rename_header(default, declared);
+            }
+        }
+        Some(std::borrow::Cow::Owned(envelope))
     }
 
     /// The first auth method of the given kind, if declared.
