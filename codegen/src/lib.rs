@@ -20,8 +20,8 @@
 //! comment in TypeScript and Markdown.
 //!
 //! Integrations declared in any crate are generated the same way: a binary of that crate (its own
-//! `xtask gen`) passes its specs and its command to [`generate`] and writes the files with
-//! [`drift::write`] (or checks them with [`drift::check`]). `examples/downstream/` is such a crate.
+//! `xtask gen`) runs [`cli::Task`] with its specs and its command, as this workspace's `cargo xtask gen`
+//! does; `examples/downstream/` is such a crate.
 //!
 //! [`action_schemas`] names the schemas of many integrations' actions in one namespace, for documents that
 //! list them together (the host's OpenAPI document).
@@ -29,6 +29,7 @@
 //! [`drift`] compares a set of files with a directory and writes them, for `cargo xtask gen [--check]`.
 
 pub mod action_schemas;
+pub mod cli;
 pub mod docs;
 pub mod drift;
 pub mod json_schema;
@@ -78,6 +79,18 @@ pub struct NamedSchema {
     pub name: String,
     /// A JSON Schema (draft 2020-12), as schemars produces it.
     pub schema: serde_json::Value,
+}
+
+impl NamedSchema {
+    /// The spec format's own schema (`integration-spec`), from which `json-schema/integration-spec.schema.json`
+    /// and the declaration reference `docs/spec-format.md` are written.
+    pub fn spec_format() -> Result<Self, String> {
+        let schema = schemars::schema_for!(IntegrationSpec);
+        Ok(NamedSchema {
+            name: reference::SPEC_FORMAT.into(),
+            schema: serde_json::to_value(schema).map_err(|e| format!("cannot serialize the spec schema: {e}"))?,
+        })
+    }
 }
 
 /// One generated file.

@@ -466,6 +466,7 @@ fn no_integrations_still_yields_the_package_and_shared_schemas() {
     assert_eq!(
         paths,
         [
+            "docs/spec-format.md",
             "json-schema/integration-spec.schema.json",
             "typescript/.gitignore",
             "typescript/README.md",
@@ -477,4 +478,30 @@ fn no_integrations_still_yields_the_package_and_shared_schemas() {
             "typescript/version.ts",
         ]
     );
+}
+
+#[test]
+fn the_declaration_reference_lists_every_key_and_value_of_the_spec_format() {
+    let shared = support::shared();
+    let text = codegen::reference::render(&shared[0].schema);
+    let schema = &shared[0].schema;
+    // Every definition has its section, every property of every object its row.
+    let defs = schema["$defs"].as_object().unwrap();
+    for (name, def) in defs {
+        assert!(text.contains(&format!("\n## {name}\n")), "section {name}");
+        for (key, _) in def.get("properties").and_then(|p| p.as_object()).into_iter().flatten() {
+            assert!(text.contains(&format!("| `{key}` |")), "{name}.{key}");
+        }
+    }
+    for (key, _) in schema["properties"].as_object().unwrap() {
+        if !key.starts_with('$') {
+            assert!(text.contains(&format!("| `{key}` |")), "top-level {key}");
+        }
+    }
+    // Values in the spelling a declaration writes, with their JSON spelling beside.
+    assert!(text.contains("| `hmac_sha256` | `\"hmac-sha256\"` |"), "{text}");
+    assert!(text.contains("| `standard_webhooks` | `\"standard_webhooks\"` |"));
+    assert!(text.contains("### `api_key { … }`") && text.contains("### `webhook_signing { … }`"));
+    assert!(text.contains("### `rest { … }`"), "tagged transports");
+    assert!(!text.contains("### `?"), "every tagged item has its name");
 }

@@ -234,10 +234,7 @@ pub fn mini_stripe_at(base_url: &str) -> IntegrationSpec {
 
 /// The shared schemas the generator is given besides the integrations: the spec format itself.
 pub fn shared() -> Vec<codegen::NamedSchema> {
-    vec![codegen::NamedSchema {
-        name: "integration-spec".into(),
-        schema: serde_json::to_value(schema_for!(IntegrationSpec)).unwrap(),
-    }]
+    vec![codegen::NamedSchema::spec_format().unwrap()]
 }
 
 /// A `'static` copy of a spec.
