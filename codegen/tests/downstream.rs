@@ -171,3 +171,33 @@ fn a_workspace_declared_elsewhere_generates_files_that_pass_the_validators() {
         text(&tsc.stderr)
     );
 }
+
+#[test]
+fn the_authoring_guide_quotes_the_example_as_it_is_and_names_every_scheme() {
+    let guide = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("../docs/authoring.md"))
+        .expect("docs/authoring.md");
+    for file in ["acme/src/lib.rs", "xtask/src/main.rs"] {
+        let text = std::fs::read_to_string(example_dir().join(file)).expect("example file");
+        assert!(
+            guide.contains(&text),
+            "docs/authoring.md quotes examples/downstream/{file} as it is"
+        );
+    }
+    for manifest in ["acme/Cargo.toml", "xtask/Cargo.toml"] {
+        let text = std::fs::read_to_string(example_dir().join(manifest)).expect("manifest");
+        let deps = &text[text.find("[dependencies]").expect("dependencies")..];
+        assert!(
+            guide.contains(deps.trim()),
+            "docs/authoring.md quotes the dependencies of {manifest}"
+        );
+    }
+    for scheme in spec_core::SignatureScheme::ALL {
+        let name = spec_core::Spelled::declared_name(*scheme);
+        assert!(
+            guide.contains(&format!("`{name}`")),
+            "the guide names the scheme `{name}`"
+        );
+    }
+    let reference = Path::new(env!("CARGO_MANIFEST_DIR")).join("../generated/docs/spec-format.md");
+    assert!(guide.contains("../generated/docs/spec-format.md") && reference.is_file());
+}

@@ -92,6 +92,15 @@ fn all(steps: &mut Steps, extra: &[String]) -> Result<(), String> {
             ]))
         })?;
     }
+    steps.run("cargo fmt --check (examples/downstream/)", || {
+        crate::run(cargo().args([
+            "fmt",
+            "--manifest-path",
+            "examples/downstream/Cargo.toml",
+            "--",
+            "--check",
+        ]))
+    })?;
     // Each integration alone, as a user who enables one feature of `integrations` builds it: feature
     // unification in the workspace builds below would hide a module that needs a feature it does not ask for.
     steps.run("each integration alone", || {
