@@ -38,7 +38,8 @@ pub(crate) fn render(key: &str) -> Result<(String, String), String> {
     Ok((name.to_string(), text))
 }
 
-/// Writes `integrations/src/<name>.rs` and registers it in `integrations/src/lib.rs`.
+/// Writes `integrations/src/<name>.rs` and registers it in `integrations/src/lib.rs` (in `readers()`, from
+/// which `all()` is read).
 pub(crate) fn run(args: &[String]) -> Result<(), String> {
     let key = args.first().ok_or("usage: cargo xtask new <category>.<name>")?;
     let (name, text) = render(key)?;
@@ -49,19 +50,26 @@ pub(crate) fn run(args: &[String]) -> Result<(), String> {
     }
     register(&src.join("lib.rs"), &name)?;
     std::fs::write(&file, text).map_err(|e| format!("cannot write {}: {e}", file.display()))?;
-    println!("created {} and registered it in integrations::all()", file.display());
+    println!(
+        "created {} and registered it in integrations::readers() and all()",
+        file.display()
+    );
     println!("next: fill in the TODO values, then run `cargo xtask gen` and `cargo xtask test`");
     Ok(())
 }
 
 fn register(lib: &Path, name: &str) -> Result<(), String> {
     let text = std::fs::read_to_string(lib).map_err(|e| format!("cannot read {}: {e}", lib.display()))?;
-    let marker = "let mut specs: Vec<&'static IntegrationSpec> = vec![";
+    let marker = "let mut readers = vec![";
     let at = text
         .find(marker)
         .ok_or_else(|| format!("cannot find `{marker}` in {}", lib.display()))?;
     let mut out = text.clone();
-    out.insert_str(at + marker.len(), &format!("{name}::spec(), "));
+    let marker_type = spec_core::case::pascal_case(name);
+    out.insert_str(
+        at + marker.len(),
+        &format!("ConnectionReader::of::<{name}::{marker_type}>(), "),
+    );
     // Before the first module or its `#[cfg(feature = …)]`, so the new module is compiled unconditionally.
     let first_mod = out
         .lines()
@@ -111,6 +119,10 @@ fn main() {
     assert_eq!(spec.meta.key, "crm.acme");
     spec_core::validate(spec).unwrap();
     assert!(spec.actions[0].input.schema["properties"]["id"].is_object());
+    // The connection traits are derived: a server reads the stored secrets with the scaffold's own types.
+    let reader = spec_runtime::client::ConnectionReader::of::<Acme>();
+    let c = reader.read(&serde_json::json!({}), &serde_json::json!({"api_key": "k"})).unwrap();
+    assert_eq!(c.auth, spec_core::AuthKind::ApiKey);
 }
 "#;
         std::fs::write(&file, format!("{text}\n{main}")).unwrap();
@@ -133,7 +145,7 @@ fn main() {
             "gated: {:?}",
             &lines[at.saturating_sub(1)..=at]
         );
-        assert!(text.contains("= vec![acme::spec(), "));
+        assert!(text.contains("= vec![ConnectionReader::of::<acme::Acme>(), "));
     }
 
     #[test]

@@ -97,6 +97,10 @@ fn all(steps: &mut Steps, extra: &[String]) -> Result<(), String> {
             "fmt",
             "--manifest-path",
             "examples/downstream/Cargo.toml",
+            "--package",
+            "acme",
+            "--package",
+            "xtask",
             "--",
             "--check",
         ]))
