@@ -5,85 +5,49 @@
 
 mod common;
 
-use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use axum::http::{HeaderMap, Method, StatusCode as AxumStatus, Uri};
+use axum::http::HeaderMap;
 use common::{TestHost, TestStore};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
-
-/// One request the recording server received.
-#[derive(Debug, Clone)]
-struct Seen {
-    method: String,
-    path: String,
-    idempotency_key: Option<String>,
-    auth: String,
-    body: String,
-}
+use tests::recorder::{Recorded, Recorder};
 
 /// A server answering like Stripe for customers and refunds, slowly enough (150 ms) that concurrent calls
 /// overlap; records every request.
-async fn recording_stripe() -> (String, Arc<Mutex<Vec<Seen>>>) {
-    let seen: Arc<Mutex<Vec<Seen>>> = Arc::default();
-    let s = seen.clone();
-    let app = axum::Router::new().fallback(move |method: Method, uri: Uri, headers: HeaderMap, body: String| {
-        let s = s.clone();
-        async move {
-            let header = |n: &str| headers.get(n).and_then(|v| v.to_str().ok()).map(str::to_string);
-            let n = {
-                let mut all = s.lock().unwrap();
-                all.push(Seen {
-                    method: method.to_string(),
-                    path: uri.path().to_string(),
-                    idempotency_key: header("idempotency-key"),
-                    auth: header("authorization").unwrap_or_default(),
-                    body: body.clone(),
-                });
-                all.len()
-            };
-            tokio::time::sleep(Duration::from_millis(150)).await;
-            let mut reply_headers = HeaderMap::new();
-            reply_headers.insert("request-id", format!("req_{n}").parse().unwrap());
-            let (status, value) = match (method.as_str(), uri.path()) {
-                ("POST", "/v1/customers") if body.contains("email=bad") => (
-                    AxumStatus::BAD_REQUEST,
-                    json!({"error": {"type": "invalid_request_error", "code": "email_invalid", "param": "email",
-                                     "message": "Invalid email address"}}),
-                ),
-                ("POST", "/v1/customers") => (
-                    AxumStatus::OK,
-                    json!({"id": format!("cus_{n}"), "object": "customer", "created": 1, "livemode": false}),
-                ),
-                ("POST", "/v1/prices") => (
-                    AxumStatus::OK,
-                    json!({"id": format!("price_{n}"), "object": "price", "currency": "usd"}),
-                ),
-                ("POST", "/v1/checkout/sessions") => (
-                    AxumStatus::OK,
-                    json!({"id": format!("cs_test_{n}"), "object": "checkout.session", "url": "https://checkout.stripe.com/c/pay/x"}),
-                ),
-                ("POST", "/v1/payment_links") => (
-                    AxumStatus::OK,
-                    json!({"id": format!("plink_{n}"), "object": "payment_link", "url": "https://buy.stripe.com/x"}),
-                ),
-                ("POST", "/v1/refunds") => (
-                    AxumStatus::OK,
-                    json!({"id": format!("re_{n}"), "object": "refund", "amount": 500, "status": "succeeded"}),
-                ),
-                _ => (
-                    AxumStatus::SERVICE_UNAVAILABLE,
-                    json!({"error": {"type": "api_error", "message": "down"}}),
-                ),
-            };
-            (status, reply_headers, axum::Json(value))
+async fn recording_stripe() -> Recorder {
+    Recorder::answering_after(Duration::from_millis(150), |r, n| {
+        match (r.method.as_str(), r.path.as_str()) {
+            ("POST", "/v1/customers") if r.body.contains("email=bad") => (
+                400,
+                json!({"error": {"type": "invalid_request_error", "code": "email_invalid", "param": "email",
+                                 "message": "Invalid email address"}}),
+            ),
+            ("POST", "/v1/customers") => (
+                200,
+                json!({"id": format!("cus_{n}"), "object": "customer", "created": 1, "livemode": false}),
+            ),
+            ("POST", "/v1/prices") => (
+                200,
+                json!({"id": format!("price_{n}"), "object": "price", "currency": "usd"}),
+            ),
+            ("POST", "/v1/checkout/sessions") => (
+                200,
+                json!({"id": format!("cs_test_{n}"), "object": "checkout.session",
+                       "url": "https://checkout.stripe.com/c/pay/x"}),
+            ),
+            ("POST", "/v1/payment_links") => (
+                200,
+                json!({"id": format!("plink_{n}"), "object": "payment_link", "url": "https://buy.stripe.com/x"}),
+            ),
+            ("POST", "/v1/refunds") => (
+                200,
+                json!({"id": format!("re_{n}"), "object": "refund", "amount": 500, "status": "succeeded"}),
+            ),
+            _ => (503, json!({"error": {"type": "api_error", "message": "down"}})),
         }
-    });
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let url = format!("http://{}", listener.local_addr().unwrap());
-    tokio::spawn(async move { axum::serve(listener, app).await });
-    (url, seen)
+    })
+    .await
 }
 
 async fn host_over(t: &TestStore, stripe: &str) -> TestHost {
@@ -129,7 +93,8 @@ async fn audit(h: &TestHost, p: &(String, String)) -> Vec<Value> {
 }
 
 async fn stored_idempotency_calls_the_provider_once(t: TestStore) {
-    let (api, seen) = recording_stripe().await;
+    let seen = recording_stripe().await;
+    let api = seen.url.clone();
     let h = host_over(&t, &api).await;
     let p = common::project(&t.store, "p").await;
     let conn = h.stripe_connection(&p, "default", None, "whsec_x").await;
@@ -154,12 +119,15 @@ async fn stored_idempotency_calls_the_provider_once(t: TestStore) {
     assert_eq!(h2.get("idempotent-replayed").unwrap(), "true");
     assert_eq!(h2.get("provider-request-id").unwrap(), "req_1");
     {
-        let all = seen.lock().unwrap();
+        let all = seen.requests();
         assert_eq!(all.len(), 1, "{all:?}");
         assert_eq!(all[0].method, "POST");
         assert_eq!(all[0].path, "/v1/customers");
-        assert_eq!(all[0].idempotency_key.as_deref(), Some("key-1"));
-        assert_eq!(all[0].auth, "Bearer sk_test_4eC39HqLyjWDarjtT1zdp7dc");
+        assert_eq!(all[0].header("idempotency-key"), Some("key-1"));
+        assert_eq!(
+            all[0].header("authorization"),
+            Some("Bearer sk_test_4eC39HqLyjWDarjtT1zdp7dc")
+        );
         let mut form: Vec<&str> = all[0].body.split('&').collect();
         form.sort_unstable();
         assert_eq!(form, ["email=a@example.com", "name=Ada"]);
@@ -182,7 +150,7 @@ async fn stored_idempotency_calls_the_provider_once(t: TestStore) {
     with_member["idempotency_key"] = json!("key-1");
     let (s4, _, b4) = call(&h, &p, &conn, "stripe.customer.create", None, with_member).await;
     assert_eq!((s4, &b4), (StatusCode::OK, &b1));
-    assert_eq!(seen.lock().unwrap().len(), 1);
+    assert_eq!(seen.requests().len(), 1);
 
     // Twenty concurrent requests with one new key: one provider call, twenty equal answers.
     let mut tasks = Vec::new();
@@ -215,11 +183,10 @@ async fn stored_idempotency_calls_the_provider_once(t: TestStore) {
         bodies.push(b);
     }
     assert!(bodies.iter().all(|b| *b == bodies[0]), "{bodies:?}");
-    let key2: Vec<Seen> = seen
-        .lock()
-        .unwrap()
+    let key2: Vec<Recorded> = seen
+        .requests()
         .iter()
-        .filter(|s| s.idempotency_key.as_deref() == Some("key-2"))
+        .filter(|s| s.header("idempotency-key") == Some("key-2"))
         .cloned()
         .collect();
     assert_eq!(key2.len(), 1, "{key2:?}");
@@ -248,7 +215,7 @@ async fn stored_idempotency_calls_the_provider_once(t: TestStore) {
     .await;
     assert_eq!(s6, 400);
     assert_eq!(h6.get("idempotent-replayed").unwrap(), "true");
-    let before = seen.lock().unwrap().len();
+    let before = seen.requests().len();
     let (s7, _, _) = call(
         &h,
         &p,
@@ -259,7 +226,7 @@ async fn stored_idempotency_calls_the_provider_once(t: TestStore) {
     )
     .await;
     assert_eq!(s7, 502);
-    let after_first = seen.lock().unwrap().len();
+    let after_first = seen.requests().len();
     assert!(after_first > before);
     let (s8, h8, _) = call(
         &h,
@@ -273,7 +240,7 @@ async fn stored_idempotency_calls_the_provider_once(t: TestStore) {
     assert_eq!(s8, 502);
     assert!(h8.get("idempotent-replayed").is_none());
     assert!(
-        seen.lock().unwrap().len() > after_first,
+        seen.requests().len() > after_first,
         "a failed call is retried, not replayed"
     );
 
@@ -299,7 +266,8 @@ async fn stored_idempotency_calls_the_provider_once(t: TestStore) {
 }
 
 async fn invalid_params_name_the_field_and_send_nothing(t: TestStore) {
-    let (api, seen) = recording_stripe().await;
+    let seen = recording_stripe().await;
+    let api = seen.url.clone();
     let h = host_over(&t, &api).await;
     let p = common::project(&t.store, "p").await;
     let conn = h.stripe_connection(&p, "default", None, "whsec_x").await;
@@ -324,11 +292,12 @@ async fn invalid_params_name_the_field_and_send_nothing(t: TestStore) {
         .await
         .unwrap();
     assert_eq!(r.status(), 400);
-    assert!(seen.lock().unwrap().is_empty());
+    assert!(seen.requests().is_empty());
 }
 
 async fn high_impact_calls_wait_for_one_approval(t: TestStore) {
-    let (api, seen) = recording_stripe().await;
+    let seen = recording_stripe().await;
+    let api = seen.url.clone();
     let h = host_over(&t, &api).await;
     let p = common::project(&t.store, "p").await;
     let conn = h.stripe_connection(&p, "default", None, "whsec_x").await;
@@ -351,7 +320,7 @@ async fn high_impact_calls_wait_for_one_approval(t: TestStore) {
         headers.get("location").unwrap().to_str().unwrap(),
         format!("/v1/projects/{}/interactions/{id}", p.0)
     );
-    assert!(seen.lock().unwrap().is_empty(), "nothing is sent before approval");
+    assert!(seen.requests().is_empty(), "nothing is sent before approval");
     let listed = h
         .get(&format!("/v1/projects/{}/interactions?status=pending", p.0), &p.1)
         .await;
@@ -389,10 +358,10 @@ async fn high_impact_calls_wait_for_one_approval(t: TestStore) {
     assert_eq!(ok[0]["status"], "succeeded", "{}", ok[0]);
     assert_eq!(ok[0]["result"]["object"], "refund");
     {
-        let all = seen.lock().unwrap();
+        let all = seen.requests();
         assert_eq!(all.len(), 1, "{all:?}");
         assert_eq!(all[0].path, "/v1/refunds");
-        assert_eq!(all[0].idempotency_key.as_deref(), Some(id.as_str()));
+        assert_eq!(all[0].header("idempotency-key"), Some(id.as_str()));
     }
     let got = h.get(&format!("/v1/projects/{}/interactions/{id}", p.0), &p.1).await;
     let got: Value = got.json().await.unwrap();
@@ -418,7 +387,7 @@ async fn high_impact_calls_wait_for_one_approval(t: TestStore) {
         .await
         .unwrap();
     assert_eq!(r.status(), 409);
-    assert_eq!(seen.lock().unwrap().len(), 1);
+    assert_eq!(seen.requests().len(), 1);
 
     // With the caller's key, a repeat while pending is the same interaction; after approval, the result.
     let (s, _, third) = call(
@@ -462,10 +431,10 @@ async fn high_impact_calls_wait_for_one_approval(t: TestStore) {
     assert_eq!(s, 200, "{after}");
     assert_eq!(after["object"], "refund");
     assert_eq!(
-        seen.lock().unwrap().last().unwrap().idempotency_key.as_deref(),
+        seen.requests().last().unwrap().header("idempotency-key"),
         Some("refund-3")
     );
-    assert_eq!(seen.lock().unwrap().len(), 2);
+    assert_eq!(seen.requests().len(), 2);
 
     // A policy that auto-approves refunds sends them at once.
     let r = h
@@ -479,7 +448,7 @@ async fn high_impact_calls_wait_for_one_approval(t: TestStore) {
     assert_eq!(r.status(), 200);
     let (s, _, direct) = call(&h, &p, &conn, "stripe.refund.create", None, json!({"charge": "ch_4"})).await;
     assert_eq!(s, 200, "{direct}");
-    assert_eq!(seen.lock().unwrap().len(), 3);
+    assert_eq!(seen.requests().len(), 3);
     // Invoices are still asked for.
     let (s, _, _) = call(
         &h,
@@ -513,7 +482,8 @@ async fn high_impact_calls_wait_for_one_approval(t: TestStore) {
 }
 
 async fn every_new_route_checks_the_key(t: TestStore) {
-    let (api, _) = recording_stripe().await;
+    let server = recording_stripe().await;
+    let api = server.url.clone();
     let h = host_over(&t, &api).await;
     let p = common::project(&t.store, "p").await;
     let other = common::project(&t.store, "other").await;
@@ -600,7 +570,8 @@ fn pairs(list: &[(&str, &str)]) -> Vec<(String, String)> {
 /// Writes localstripe does not serve (prices, Checkout Sessions, Payment Links) reach the provider exactly as
 /// Stripe expects them: the path, the key, the idempotency key and every form field.
 async fn writes_localstripe_lacks_are_sent_exactly(t: TestStore) {
-    let (api, seen) = recording_stripe().await;
+    let seen = recording_stripe().await;
+    let api = seen.url.clone();
     let h = host_over(&t, &api).await;
     let p = common::project(&t.store, "p").await;
     let conn = h.stripe_connection(&p, "default", None, "whsec_x").await;
@@ -647,13 +618,17 @@ async fn writes_localstripe_lacks_are_sent_exactly(t: TestStore) {
         let (s, _, out) = call(&h, &p, &conn, action, Some(&key), params).await;
         assert_eq!(s, 200, "{action}: {out}");
         assert_eq!(out["object"], object, "{action}");
-        let last = seen.lock().unwrap().last().cloned().unwrap();
+        let last = seen.requests().last().cloned().unwrap();
         assert_eq!((last.method.as_str(), last.path.as_str()), ("POST", path), "{action}");
-        assert_eq!(last.idempotency_key.as_deref(), Some(key.as_str()), "{action}");
-        assert_eq!(last.auth, "Bearer sk_test_4eC39HqLyjWDarjtT1zdp7dc", "{action}");
+        assert_eq!(last.header("idempotency-key"), Some(key.as_str()), "{action}");
+        assert_eq!(
+            last.header("authorization"),
+            Some("Bearer sk_test_4eC39HqLyjWDarjtT1zdp7dc"),
+            "{action}"
+        );
         assert_eq!(fields(&last.body), want, "{action}: {}", last.body);
     }
-    assert_eq!(seen.lock().unwrap().len(), 3);
+    assert_eq!(seen.requests().len(), 3);
 }
 
 on_both_engines!(

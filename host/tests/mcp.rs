@@ -6,12 +6,11 @@
 mod common;
 
 use std::path::PathBuf;
-use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use axum::http::{HeaderMap, Method, StatusCode as AxumStatus, Uri};
 use common::{TestHost, TestStore};
 use serde_json::{Value, json};
+use tests::recorder::Recorder;
 
 const PY_CLIENT: &str = include_str!("peers/mcp_client.py");
 const JS_CLIENT: &str = include_str!("peers/mcp_client.js");
@@ -19,54 +18,18 @@ const JS_CLIENT: &str = include_str!("peers/mcp_client.js");
 /// The protocol versions rmcp 3.11 serves.
 const SERVED_VERSIONS: [&str; 5] = ["2024-11-05", "2025-03-26", "2025-06-18", "2025-11-25", "2026-07-28"];
 
-/// One request the recording server received.
-#[derive(Debug, Clone)]
-struct Seen {
-    method: String,
-    path: String,
-    idempotency_key: Option<String>,
-}
-
 /// A server answering like Stripe for refunds (with every member the refund's output schema requires: the
 /// clients check `structuredContent` against it); records every request.
-async fn recording_stripe() -> (String, Arc<Mutex<Vec<Seen>>>) {
-    let seen: Arc<Mutex<Vec<Seen>>> = Arc::default();
-    let s = seen.clone();
-    let app = axum::Router::new().fallback(move |method: Method, uri: Uri, headers: HeaderMap| {
-        let s = s.clone();
-        async move {
-            let n = {
-                let mut all = s.lock().unwrap();
-                all.push(Seen {
-                    method: method.to_string(),
-                    path: uri.path().to_string(),
-                    idempotency_key: headers
-                        .get("idempotency-key")
-                        .and_then(|v| v.to_str().ok())
-                        .map(str::to_string),
-                });
-                all.len()
-            };
-            let mut reply = HeaderMap::new();
-            reply.insert("request-id", format!("req_{n}").parse().unwrap());
-            let (status, value) = match (method.as_str(), uri.path()) {
-                ("POST", "/v1/refunds") => (
-                    AxumStatus::OK,
-                    json!({"id": format!("re_{n}"), "object": "refund", "amount": 500, "created": 1_700_000_000,
-                           "currency": "usd", "charge": "ch_1", "status": "succeeded"}),
-                ),
-                _ => (
-                    AxumStatus::SERVICE_UNAVAILABLE,
-                    json!({"error": {"type": "api_error", "message": "down"}}),
-                ),
-            };
-            (status, reply, axum::Json(value))
-        }
-    });
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let url = format!("http://{}", listener.local_addr().unwrap());
-    tokio::spawn(async move { axum::serve(listener, app).await });
-    (url, seen)
+async fn recording_stripe() -> Recorder {
+    Recorder::answering(|r, n| match (r.method.as_str(), r.path.as_str()) {
+        ("POST", "/v1/refunds") => (
+            200,
+            json!({"id": format!("re_{n}"), "object": "refund", "amount": 500, "created": 1_700_000_000,
+                   "currency": "usd", "charge": "ch_1", "status": "succeeded"}),
+        ),
+        _ => (503, json!({"error": {"type": "api_error", "message": "down"}})),
+    })
+    .await
 }
 
 async fn host_over(t: &TestStore, stripe: &str) -> TestHost {
@@ -287,7 +250,8 @@ async fn scenario(peer: Peer, transport: Transport) {
     };
     let t = common::sqlite().await;
     let local = host_over(&t, &stripe.url).await;
-    let (api, seen) = recording_stripe().await;
+    let seen = recording_stripe().await;
+    let api = seen.url.clone();
     let recorded = host_over(&t, &api).await;
     let p = common::project(&t.store, "p").await;
     let other = common::project(&t.store, "other").await;
@@ -383,7 +347,7 @@ async fn scenario(peer: Peer, transport: Transport) {
     let int_id = interaction["id"].as_str().unwrap().to_string();
     let approve_path = format!("/v1/projects/{}/interactions/{int_id}/approve", p.0);
     assert!(text_of(pending).contains(&approve_path), "{}", text_of(pending));
-    assert!(seen.lock().unwrap().is_empty(), "nothing is sent before approval");
+    assert!(seen.requests().is_empty(), "nothing is sent before approval");
     let r = recorded
         .http
         .post(format!("{}{approve_path}", recorded.base))
@@ -402,10 +366,10 @@ async fn scenario(peer: Peer, transport: Transport) {
     assert_eq!(done["structuredContent"]["object"], "refund");
     assert_eq!(done["structuredContent"]["id"], approved["result"]["id"]);
     {
-        let all = seen.lock().unwrap();
+        let all = seen.requests();
         assert_eq!(all.len(), 1, "the refund ran once: {all:?}");
         assert_eq!((all[0].method.as_str(), all[0].path.as_str()), ("POST", "/v1/refunds"));
-        let key = all[0].idempotency_key.clone().unwrap_or_default();
+        let key = all[0].header("idempotency-key").unwrap_or_default().to_string();
         assert!(key.starts_with("mcp-") && key.len() == 68, "{key}");
     }
 
@@ -664,7 +628,8 @@ async fn python_client_approves_through_elicitation() {
         return;
     };
     let t = common::sqlite().await;
-    let (api, seen) = recording_stripe().await;
+    let seen = recording_stripe().await;
+    let api = seen.url.clone();
     let h = host_over(&t, &api).await;
     let p = common::project(&t.store, "p").await;
     h.stripe_connection(&p, "default", None, "whsec_x").await;
@@ -678,7 +643,7 @@ async fn python_client_approves_through_elicitation() {
             plan["elicit"] = json!(answer);
             peer.run(plan)
         };
-        let before = seen.lock().unwrap().len();
+        let before = seen.requests().len();
         let out = run(base, "approve").await;
         println!(
             "python mcp (legacy mode) over {transport:?}: protocol version {}",
@@ -694,14 +659,14 @@ async fn python_client_approves_through_elicitation() {
             "{asked:?}"
         );
         assert_eq!(asked[0]["requestedSchema"]["required"], json!(["approve"]));
-        assert_eq!(seen.lock().unwrap().len(), before + 1, "approved: sent once");
+        assert_eq!(seen.requests().len(), before + 1, "approved: sent once");
 
         for (amount, answer) in [(base + 1, "reject"), (base + 2, "decline")] {
             let out = run(amount, answer).await;
             let r = &out["calls"][0];
             assert!(is_error(r), "{r}");
             assert!(text_of(r).contains("rejected"), "{answer}: {}", text_of(r));
-            assert_eq!(seen.lock().unwrap().len(), before + 1, "{answer}: nothing sent");
+            assert_eq!(seen.requests().len(), before + 1, "{answer}: nothing sent");
             // The same call again (same derived key), from a client that is not asked: still rejected.
             let again = peer
                 .run(plan(endpoint(transport, &h, &t, &api, &p.0, &p.1), refund(amount), &[]))

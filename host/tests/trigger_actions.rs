@@ -5,40 +5,19 @@
 
 mod common;
 
-use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use axum::http::{HeaderMap, Method, Uri};
 use common::TestStore;
 use host::outbox::OutboxSettings;
 use host::state::Settings;
 use serde_json::{Value, json};
+use tests::recorder::Recorder;
 
 const CONN_SECRET: &str = "whsec_conn_secret";
 
-type Seen = Arc<Mutex<Vec<(String, String, Option<String>, String)>>>;
-
-/// Answers every request like Stripe's customer update; records (method, path, idempotency key, body).
-async fn recording_stripe() -> (String, Seen) {
-    let seen: Seen = Arc::default();
-    let s = seen.clone();
-    let app = axum::Router::new().fallback(move |method: Method, uri: Uri, headers: HeaderMap, body: String| {
-        let s = s.clone();
-        async move {
-            let key = headers
-                .get("idempotency-key")
-                .and_then(|v| v.to_str().ok())
-                .map(str::to_string);
-            s.lock()
-                .unwrap()
-                .push((method.to_string(), uri.path().to_string(), key, body));
-            axum::Json(json!({"id": "cus_1", "object": "customer", "metadata": {}}))
-        }
-    });
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let url = format!("http://{}", listener.local_addr().unwrap());
-    tokio::spawn(async move { axum::serve(listener, app).await });
-    (url, seen)
+/// Answers every request like Stripe's customer update; records every request.
+async fn recording_stripe() -> Recorder {
+    Recorder::start(json!({"id": "cus_1", "object": "customer", "metadata": {}})).await
 }
 
 fn settings(stripe: &str) -> Settings {
@@ -84,7 +63,8 @@ async fn settled(h: &common::TestHost, p: &(String, String), trigger: &str, n: u
 }
 
 async fn action_targets_call_the_action_once_per_event(t: TestStore) {
-    let (api, seen) = recording_stripe().await;
+    let seen = recording_stripe().await;
+    let api = seen.url.clone();
     let h = common::serve_with(&t.store, settings(&api)).await;
     let p = common::project(&t.store, "p").await;
     let conn = h.stripe_connection(&p, "default", None, CONN_SECRET).await;
@@ -159,12 +139,12 @@ async fn action_targets_call_the_action_once_per_event(t: TestStore) {
     let first = settled(&h, &p, &trigger, 1).await;
     let webhook_id = first[0]["webhook_id"].as_str().unwrap().to_string();
     {
-        let all = seen.lock().unwrap();
+        let all = seen.requests();
         assert_eq!(all.len(), 1, "{all:?}");
-        let (method, path, key, form) = &all[0];
-        assert_eq!((method.as_str(), path.as_str()), ("POST", "/v1/customers/cus_1"));
-        assert_eq!(key.as_deref(), Some(webhook_id.as_str()));
-        let mut fields: Vec<&str> = form.split('&').collect();
+        let r = &all[0];
+        assert_eq!((r.method.as_str(), r.path.as_str()), ("POST", "/v1/customers/cus_1"));
+        assert_eq!(r.header("idempotency-key"), Some(webhook_id.as_str()));
+        let mut fields: Vec<&str> = r.body.split('&').collect();
         fields.sort_unstable();
         assert_eq!(fields, ["description=synced", "metadata[synced_email]=ada@example.com"]);
     }
@@ -193,7 +173,7 @@ async fn action_targets_call_the_action_once_per_event(t: TestStore) {
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
     settled(&h, &p, &trigger, 1).await;
-    assert_eq!(seen.lock().unwrap().len(), 1);
+    assert_eq!(seen.requests().len(), 1);
 
     let log: Vec<Value> = h
         .get(&format!("/v1/projects/{}/audit", p.0), &p.1)

@@ -1,8 +1,9 @@
 //! A recording HTTP server on 127.0.0.1 for the cases no emulator answers: every request is kept (method,
 //! path, query, headers, body) for the test to assert exactly, and each is answered by a reply function of
-//! the request. Stopped on drop.
+//! the request and its number, with a `request-id: req_<number>` header. Stopped on drop.
 
 use std::sync::{Arc, Mutex, PoisonError};
+use std::time::Duration;
 
 use axum::body::Body;
 use axum::extract::{Request, State};
@@ -38,7 +39,14 @@ impl Recorded {
 }
 
 type Log = Arc<Mutex<Vec<Recorded>>>;
-type Reply = Arc<dyn Fn(&Recorded) -> (u16, Value) + Send + Sync>;
+type Reply = Arc<dyn Fn(&Recorded, usize) -> (u16, Value) + Send + Sync>;
+
+/// How the server answers: the reply function and a delay before each answer.
+#[derive(Clone)]
+struct Answer {
+    reply: Reply,
+    delay: Duration,
+}
 
 /// The server; its requests are in [`Recorder::requests`].
 pub struct Recorder {
@@ -55,18 +63,31 @@ impl Drop for Recorder {
 }
 
 impl Recorder {
-    /// A server answering every request `200` with `reply` (and a `request-id` header).
+    /// A server answering every request `200` with `reply`.
     pub async fn start(reply: Value) -> Self {
-        Self::answering(move |_| (200, reply.clone())).await
+        Self::answering(move |_, _| (200, reply.clone())).await
     }
 
-    /// A server answering each request with the status and JSON body `reply` gives for it.
-    pub async fn answering(reply: impl Fn(&Recorded) -> (u16, Value) + Send + Sync + 'static) -> Self {
+    /// A server answering each request with the status and JSON body `reply` gives for it and its number
+    /// (1 for the first request).
+    pub async fn answering(reply: impl Fn(&Recorded, usize) -> (u16, Value) + Send + Sync + 'static) -> Self {
+        Self::answering_after(Duration::ZERO, reply).await
+    }
+
+    /// As [`answering`](Self::answering), each answer sent `delay` after the request is recorded (so that
+    /// concurrent calls overlap).
+    pub async fn answering_after(
+        delay: Duration,
+        reply: impl Fn(&Recorded, usize) -> (u16, Value) + Send + Sync + 'static,
+    ) -> Self {
         let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind 127.0.0.1");
         let url = format!("http://{}", listener.local_addr().expect("local addr"));
         let log = Log::default();
-        let reply: Reply = Arc::new(reply);
-        let app = axum::Router::new().fallback(record).with_state((log.clone(), reply));
+        let answer = Answer {
+            reply: Arc::new(reply),
+            delay,
+        };
+        let app = axum::Router::new().fallback(record).with_state((log.clone(), answer));
         let task = tokio::spawn(async move {
             let _ = axum::serve(listener, app).await;
         });
@@ -86,7 +107,7 @@ impl Recorder {
     }
 }
 
-async fn record(State((log, reply)): State<(Log, Reply)>, request: Request) -> Response<Body> {
+async fn record(State((log, answer)): State<(Log, Answer)>, request: Request) -> Response<Body> {
     let (parts, body) = request.into_parts();
     let body = axum::body::to_bytes(body, 1 << 20).await.unwrap_or_default();
     let recorded = Recorded {
@@ -96,12 +117,18 @@ async fn record(State((log, reply)): State<(Log, Reply)>, request: Request) -> R
         headers: parts.headers,
         body: String::from_utf8_lossy(&body).into_owned(),
     };
-    let (status, value) = reply(&recorded);
-    log.lock().unwrap_or_else(PoisonError::into_inner).push(recorded);
+    let (n, (status, value)) = {
+        let mut log = log.lock().unwrap_or_else(PoisonError::into_inner);
+        let n = log.len() + 1;
+        let reply = (answer.reply)(&recorded, n);
+        log.push(recorded);
+        (n, reply)
+    };
+    tokio::time::sleep(answer.delay).await;
     Response::builder()
         .status(status)
         .header("content-type", "application/json")
-        .header("request-id", "req_recorded_1")
+        .header("request-id", format!("req_{n}"))
         .body(Body::from(value.to_string()))
         .unwrap_or_default()
 }

@@ -105,7 +105,7 @@ async fn email_send_posts_the_json_body_with_bearer_and_idempotency_key() {
 
 #[tokio::test]
 async fn email_get_and_cancel_fill_the_path_and_keep_unmodelled_fields() {
-    let server = Recorder::answering(|r| match r.path.as_str() {
+    let server = Recorder::answering(|r, _| match r.path.as_str() {
         p if p.ends_with("/cancel") => (200, json!({"object": "email", "id": EMAIL_ID})),
         _ => (200, email_reply()),
     })
