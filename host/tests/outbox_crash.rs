@@ -6,11 +6,11 @@
 mod common;
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU32, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
+use common::process;
 use common::receiver::Receiver;
 use tokio::sync::Mutex;
 
@@ -18,69 +18,6 @@ const EVENTS: usize = 1000;
 const TARGETS: usize = 3;
 const SENDERS: usize = 16;
 const KILLS: usize = 3;
-const BIN: &str = env!("CARGO_BIN_EXE_integration-host");
-
-fn host_env(cmd: &mut Command, db: &str) {
-    cmd.env("DATABASE_URL", db)
-        .env("HOST_SEAL_KEY", common::SEAL_KEY)
-        .env("HOST_SEAL_KEY_ID", "crash")
-        .env("STRIPE_INTEGRATION_WEBHOOK_SECRET", common::PLATFORM_SECRET)
-        .env("RUST_LOG", "warn");
-}
-
-/// Kills the running host when the test ends, also when it fails.
-struct KillOnDrop(Arc<AtomicU32>);
-
-impl Drop for KillOnDrop {
-    fn drop(&mut self) {
-        let pid = self.0.load(Ordering::SeqCst);
-        if pid != 0 {
-            // SAFETY: sending a signal to a child process this test started.
-            unsafe {
-                libc::kill(pid as i32, libc::SIGKILL);
-            }
-        }
-    }
-}
-
-fn spawn(db: &str, port: u16) -> Child {
-    let mut cmd = Command::new(BIN);
-    host_env(&mut cmd, db);
-    cmd.args([
-        "serve",
-        "--listen",
-        &format!("127.0.0.1:{port}"),
-        "--ingest-rate",
-        "100000",
-        "--ingest-burst",
-        "100000",
-        "--delivery-schedule",
-        "100ms,200ms,400ms,800ms,1s,1s,1s,1s,1s,1s",
-        "--delivery-lease",
-        "1s",
-        "--delivery-timeout",
-        "800ms",
-    ])
-    .stdout(Stdio::null())
-    .stderr(Stdio::null());
-    cmd.spawn().expect("start the host")
-}
-
-async fn wait_up(http: &reqwest::Client, base: &str) {
-    let deadline = Instant::now() + Duration::from_secs(30);
-    while Instant::now() < deadline {
-        if http
-            .get(format!("{base}/healthz"))
-            .send()
-            .await
-            .is_ok_and(|r| r.status().is_success())
-        {
-            return;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    panic!("the host did not come up at {base}");
-}
 
 /// Event id → the webhook-ids it arrived with, and the number of requests.
 fn received(rx: &Receiver) -> (BTreeMap<String, BTreeSet<String>>, usize) {
@@ -99,32 +36,28 @@ async fn every_pair_is_delivered_across_sigkills() {
     let started = Instant::now();
     let dir = tempfile::tempdir().unwrap();
     let db = format!("sqlite://{}", dir.path().join("outbox.db").display());
-    let mut create = Command::new(BIN);
-    host_env(&mut create, &db);
-    let out = create.args(["project", "create", "crash"]).output().unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    let text = String::from_utf8(out.stdout).unwrap();
-    let field = |name: &str| {
-        text.lines()
-            .find_map(|l| l.strip_prefix(name))
-            .map(|v| v.trim().to_string())
-            .unwrap_or_else(|| panic!("no {name} in {text}"))
-    };
-    let (project, key) = (field("project:"), field("api key:"));
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
+    let (project, key) = process::create_project(&db, "crash");
+    let port = process::free_port();
     let base = format!("http://127.0.0.1:{port}");
     let http = reqwest::Client::builder()
         .timeout(Duration::from_secs(10))
         .build()
         .unwrap();
-    let child = Arc::new(Mutex::new(spawn(&db, port)));
+    let child = Arc::new(Mutex::new(process::spawn(
+        &db,
+        port,
+        &[
+            "--delivery-schedule",
+            "100ms,200ms,400ms,800ms,1s,1s,1s,1s,1s,1s",
+            "--delivery-lease",
+            "1s",
+            "--delivery-timeout",
+            "800ms",
+        ],
+    )));
     let pid = Arc::new(AtomicU32::new(child.lock().await.id()));
-    let _guard = KillOnDrop(pid.clone());
-    wait_up(&http, &base).await;
+    let _guard = process::KillOnDrop(pid.clone());
+    process::wait_up(&http, &base).await;
     let r = http
         .post(format!("{base}/v1/projects/{project}/connections"))
         .bearer_auth(&key)
@@ -196,9 +129,20 @@ async fn every_pair_is_delivered_across_sigkills() {
         }
         kills_at.push((acked.load(Ordering::SeqCst), total_hits(&receivers)));
         tokio::time::sleep(Duration::from_millis(200)).await;
-        *child.lock().await = spawn(&db, port);
+        *child.lock().await = process::spawn(
+            &db,
+            port,
+            &[
+                "--delivery-schedule",
+                "100ms,200ms,400ms,800ms,1s,1s,1s,1s,1s,1s",
+                "--delivery-lease",
+                "1s",
+                "--delivery-timeout",
+                "800ms",
+            ],
+        );
         pid.store(child.lock().await.id(), Ordering::SeqCst);
-        wait_up(&http, &base).await;
+        process::wait_up(&http, &base).await;
     }
     for s in senders {
         s.await.unwrap();

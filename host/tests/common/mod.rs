@@ -3,6 +3,7 @@
 
 pub mod peers;
 pub mod pg;
+pub mod process;
 pub mod receiver;
 
 use std::collections::BTreeMap;
