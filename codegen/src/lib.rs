@@ -11,7 +11,7 @@
 //! | [`typescript`] | `typescript/{package.json, tsconfig.json, .gitignore, runtime.ts, shared.ts, index.ts}`, `typescript/<provider>/…` |
 //! | [`mcp`] | `mcp/<provider>.json` |
 //! | [`docs`] | `docs/<provider>.md` |
-//! | [`reference`] | `docs/spec-format.md`, the declaration reference (from the shared `integration-spec` schema) |
+//! | [`reference`](mod@reference) | `docs/spec-format.md`, the declaration reference (from the shared `integration-spec` schema) |
 //!
 //! Output is deterministic: JSON objects are written with sorted keys, lists keep the spec's order, and
 //! files are returned sorted by path. Every file starts with a do-not-edit line naming the command that

@@ -1,10 +1,10 @@
 //! `define_integration!`: declare an integration once, get a validated spec and thin typed code.
 //!
-//! The macro parses the declaration into an IR that keeps spans ([`ir`], read alongside the model's own JSON
-//! Schema, [`schema`]), turns it into the spec-core model's JSON form ([`to_json`]), checks its keys against the
-//! schema and deserializes and validates it with spec-core's one validator ([`check`]), places each error on
-//! the offending token, and expands from the validated model plus the declaration's Rust tokens ([`side`],
-//! [`expand`]). See the `integrations` crate for a complete declaration.
+//! The macro parses the declaration into an IR that keeps spans (`ir`, read alongside the model's own JSON
+//! Schema, `schema`), turns it into the spec-core model's JSON form (`to_json`), checks its keys against the
+//! schema and deserializes and validates it with spec-core's one validator (`check`), places each error on
+//! the offending token, and expands from the validated model plus the declaration's Rust tokens (`side`,
+//! `expand`). See the `integrations` crate for a complete declaration.
 
 mod check;
 mod connection;

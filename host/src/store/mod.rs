@@ -2,8 +2,8 @@
 //!
 //! Both engines run the same SQL (placeholders `$1…`, which SQLite accepts too) and the same versioned
 //! migrations, one directory per engine (`host/migrations/sqlite`, `host/migrations/postgres`). Times are Unix
-//! seconds. The actions API's tables are in [`actions`]. The engine-specific parts (connecting, pragmas, ordering of concurrent event commits) live in
-//! [`sqlite`] and [`postgres`].
+//! seconds. The actions API's tables are in `actions`. The engine-specific parts (connecting, pragmas, ordering
+//! of concurrent event commits) live in `sqlite` and `postgres`.
 
 mod postgres;
 mod rows;

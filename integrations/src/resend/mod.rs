@@ -1,7 +1,7 @@
 //! Resend: transactional email over a JSON REST API, with webhooks signed as Svix signs them (`svix-id`,
 //! `svix-timestamp`, `svix-signature`: Standard Webhooks under Svix's header names).
 //!
-//! Declared as the authoring guide (`docs/authoring.md`) says: the types in [`types`] with the connection
+//! Declared as the authoring guide (`docs/authoring.md`) says: the types (re-exported here) with the connection
 //! traits derived from their marked fields, and one declaration.
 
 mod types;
