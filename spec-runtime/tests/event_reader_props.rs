@@ -157,8 +157,8 @@ proptest! {
                 prop_assert_eq!(e.previous_attributes(), want.previous);
                 prop_assert_eq!(e.raw(), body);
             }
-            (Err(EventError::MissingField { field: "id" }), None, _) => {}
-            (Err(EventError::MissingField { field: "type" }), Some(_), None) => {}
+            (Err(EventError::MissingField { field: "id", .. }), None, _) => {}
+            (Err(EventError::MissingField { field: "type", .. }), Some(_), None) => {}
             (other, id, ty) => prop_assert!(false, "{other:?} for id {id:?} type {ty:?}"),
         }
     }

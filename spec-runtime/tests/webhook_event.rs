@@ -82,13 +82,19 @@ fn required_fields_and_json_errors() {
     raw.as_object_mut().unwrap().remove("id");
     assert_eq!(
         CanonicalEvent::from_stripe(raw, "stripe.").unwrap_err(),
-        EventError::MissingField { field: "id" }
+        EventError::MissingField {
+            field: "id",
+            location: "body `/id`".into()
+        }
     );
     let mut raw = invoice_paid();
     raw["type"] = json!(42);
     assert_eq!(
         CanonicalEvent::from_stripe(raw, "stripe.").unwrap_err(),
-        EventError::MissingField { field: "type" }
+        EventError::MissingField {
+            field: "type",
+            location: "body `/type`".into()
+        }
     );
     let err = CanonicalEvent::from_body(&EventEnvelope::stripe(), b"{not json", "stripe.", &no_headers()).unwrap_err();
     assert_eq!(err.kind(), "invalid_json");
@@ -123,7 +129,18 @@ fn github_envelope_reads_headers_and_action() {
     assert_eq!(e.upstream_type, "issues");
     assert_eq!(e.account_id, None);
     let missing = CanonicalEvent::from_envelope(&EventEnvelope::github(), body, "github.", &headers[..1]);
-    assert_eq!(missing.unwrap_err(), EventError::MissingField { field: "id" });
+    let missing = missing.unwrap_err();
+    assert_eq!(
+        missing,
+        EventError::MissingField {
+            field: "id",
+            location: "header `X-GitHub-Delivery`".into()
+        }
+    );
+    assert_eq!(
+        missing.to_string(),
+        "the event has no usable `id`: nothing at header `X-GitHub-Delivery`"
+    );
 }
 
 #[test]

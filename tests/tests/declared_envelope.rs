@@ -147,7 +147,10 @@ fn the_reader_follows_the_declaration_and_types_the_object() {
     let no_header: [(&str, &str); 0] = [];
     assert_eq!(
         reader.canonical(&body, &no_header).unwrap_err(),
-        EventError::MissingField { field: "id" }
+        EventError::MissingField {
+            field: "id",
+            location: "header `X-Acme-Delivery`".into()
+        }
     );
 }
 
@@ -190,7 +193,7 @@ async fn the_endpoint_dedupes_by_the_declared_header_id() {
     assert!(
         matches!(
             &outcome,
-            Outcome::Rejected(Rejection::InvalidEvent(EventError::MissingField { field: "id" }))
+            Outcome::Rejected(Rejection::InvalidEvent(EventError::MissingField { field: "id", .. }))
         ),
         "{outcome:?}"
     );

@@ -92,10 +92,12 @@ pub enum EventError {
         limit: usize,
     },
     /// A required field is absent or of the wrong type.
-    #[error("the event has no usable `{field}`")]
+    #[error("the event has no usable `{field}`: nothing at {location}")]
     MissingField {
         /// The field (`id`, `type`).
         field: &'static str,
+        /// Where the envelope looks for it: ``header `svix-id` `` or ``body `/id` ``.
+        location: String,
     },
     /// The event's object does not match the payload type declared for its event type.
     #[error("the `{event_type}` event's object does not match its declared type: {reason}")]

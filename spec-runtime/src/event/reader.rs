@@ -16,6 +16,14 @@ enum At {
     Nowhere,
 }
 
+/// Where a source is read, for messages: ``header `svix-id` `` or ``body `/id` ``.
+fn location(source: &FieldSource) -> String {
+    match source {
+        FieldSource::Header(name) => format!("header `{name}`"),
+        FieldSource::Body(pointer) => format!("body `{pointer}`"),
+    }
+}
+
 impl At {
     /// Where `source` is read: a new slot of `plan` for a body pointer, or a header.
     fn compile(plan: &mut Plan, source: &FieldSource) -> Self {
@@ -197,7 +205,10 @@ impl EventReader {
         let id = get(&self.id)
             .and_then(|f| f.as_text())
             .filter(|s| !s.is_empty())
-            .ok_or(EventError::MissingField { field: "id" })?;
+            .ok_or_else(|| EventError::MissingField {
+                field: "id",
+                location: location(&self.envelope.id),
+            })?;
         let mut upstream_type = String::new();
         for (i, part) in self.event_type.iter().enumerate() {
             match get(part).and_then(|f| f.as_text()).filter(|s| !s.is_empty()) {
@@ -207,7 +218,12 @@ impl EventReader {
                     }
                     upstream_type.push_str(&p);
                 }
-                None if i == 0 => return Err(EventError::MissingField { field: "type" }),
+                None if i == 0 => {
+                    return Err(EventError::MissingField {
+                        field: "type",
+                        location: self.envelope.event_type.first().map(location).unwrap_or_default(),
+                    });
+                }
                 None => {}
             }
         }
