@@ -16,7 +16,8 @@ pub const SPEC_FORMAT: &str = "integration-spec";
 
 /// The schema member giving a value's spelling in a declaration where it differs from its JSON spelling
 /// (`hmac_sha256` for `"hmac-sha256"`).
-const DECLARED: &str = "x-declared";
+/// Removed from every emitted schema ([`crate::standard_schema`]).
+pub(crate) const DECLARED: &str = "x-declared";
 
 /// `docs/spec-format.md`, when the shared schemas include the spec format.
 pub fn emit(shared: &[NamedSchema]) -> Vec<GeneratedFile> {

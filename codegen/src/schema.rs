@@ -32,10 +32,13 @@ const RANGE_FORMATS: &[(&str, Option<i64>, Option<u64>)] = &[
 /// Rewrites, everywhere in `schema`, the integer `format`s that are not standard (see [`RANGE_FORMATS`])
 /// into the standard `minimum`/`maximum` keywords; a bound already declared is kept (it is tighter).
 /// The formats JSON Schema and the OpenAPI format registry define (`int32`, `int64`, `float`, `double`,
-/// `date-time`, `uri`, …, all known to ajv-formats) are left as they are.
+/// `date-time`, `uri`, …, all known to ajv-formats) are left as they are. The model's `x-declared`
+/// spellings, read by the declaration reference only, are removed (validators in strict mode refuse unknown
+/// keywords).
 pub(crate) fn standardize(schema: &mut Value) {
     match schema {
         Value::Object(o) => {
+            o.remove(crate::reference::DECLARED);
             let range = o
                 .get("format")
                 .and_then(Value::as_str)
