@@ -44,11 +44,11 @@
 //! ```
 
 mod clock;
+mod engine;
 mod error;
 mod headers;
 mod key;
 mod options;
-mod scheme;
 mod signer;
 mod verifier;
 
