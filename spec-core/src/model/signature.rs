@@ -2,6 +2,17 @@
 //! signature, timestamp and id travel. The four named schemes ([`SignatureScheme`]) are presets of the same
 //! layout ([`SignatureScheme::layout`]); [`IntegrationSpec::webhook_signature`](super::IntegrationSpec::webhook_signature)
 //! gives the layout in force for a spec.
+//!
+//! ```
+//! let layout: spec_core::SignatureLayout = serde_json::from_value(serde_json::json!({
+//!     "signed_content": "{timestamp}:{id}:{body}",
+//!     "encoding": "hex",
+//!     "format": {"style": "items", "separator": ";", "signature_key": "sig", "timestamp_key": "ts"},
+//!     "id_header": "X-Acme-Delivery"
+//! }))?;
+//! assert_eq!(layout.content().map(|c| c.len()), Ok(5));
+//! # Ok::<(), serde_json::Error>(())
+//! ```
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -23,17 +34,6 @@ pub const DEFAULT_TOLERANCE: u64 = 300;
 /// scheme covers. The signature header is the inbound block's `signature_header`, the algorithm its
 /// `signing_algorithm` (which also names the digest: `hmac-sha256`, `hmac-sha1`, `hmac-sha512`, or
 /// `ed25519`), and the tolerance its `tolerance` (300 s when a timestamp is signed and none is declared).
-///
-/// ```
-/// let layout: spec_core::SignatureLayout = serde_json::from_value(serde_json::json!({
-///     "signed_content": "{timestamp}:{id}:{body}",
-///     "encoding": "hex",
-///     "format": {"style": "items", "separator": ";", "signature_key": "sig", "timestamp_key": "ts"},
-///     "id_header": "X-Acme-Delivery"
-/// }))?;
-/// assert_eq!(layout.content().map(|c| c.len()), Ok(5));
-/// # Ok::<(), serde_json::Error>(())
-/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SignatureLayout {
