@@ -507,17 +507,6 @@ export type SignatureEncoding = "hex" | "base64";
  * scheme covers. The signature header is the inbound block's `signature_header`, the algorithm its
  * `signing_algorithm` (which also names the digest: `hmac-sha256`, `hmac-sha1`, `hmac-sha512`, or
  * `ed25519`), and the tolerance its `tolerance` (300 s when a timestamp is signed and none is declared).
- *
- * ```
- * let layout: spec_core::SignatureLayout = serde_json::from_value(serde_json::json!({
- *     "signed_content": "{timestamp}:{id}:{body}",
- *     "encoding": "hex",
- *     "format": {"style": "items", "separator": ";", "signature_key": "sig", "timestamp_key": "ts"},
- *     "id_header": "X-Acme-Delivery"
- * }))?;
- * assert_eq!(layout.content().map(|c| c.len()), Ok(5));
- * # Ok::<(), serde_json::Error>(())
- * ```
  */
 export interface SignatureLayout {
   /** How signature bytes are written in the header. */

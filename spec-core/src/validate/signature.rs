@@ -37,7 +37,9 @@ pub(super) fn check(spec: &IntegrationSpec, inbound: &InboundWebhook, path: &str
     let Some(effective) = spec.webhook_signature() else {
         return;
     };
-    if effective.tolerance.is_some() && !effective.layout.has_timestamp() {
+    // A preset's tolerance without a timestamp (GitHub) is ignored, as it always was; a declared layout's is
+    // a mistake.
+    if inbound.signature.is_some() && effective.tolerance.is_some() && !effective.layout.has_timestamp() {
         let at = if inbound.tolerance.is_some() {
             format!("{path}.tolerance")
         } else {
