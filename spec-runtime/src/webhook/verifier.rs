@@ -5,10 +5,10 @@ use std::sync::Arc;
 use subtle::Choice;
 
 use super::clock::{Clock, SystemClock};
-use super::engine::{self, Compiled};
+use super::engine::{self, Candidates, Compiled};
 use super::error::{VerifierConfigError, WebhookError};
 use super::headers::Headers;
-use super::key::{Key, Role, Tag};
+use super::key::{Key, Role};
 use super::options::VerifierOptions;
 use spec_core::IntegrationSpec;
 use spec_core::Secret;
@@ -161,7 +161,7 @@ impl Verifier {
     pub(crate) fn find_match(
         &self,
         parts: &[&[u8]],
-        candidates: &[Tag],
+        candidates: &Candidates,
         max_ed25519: usize,
     ) -> Result<usize, WebhookError> {
         let mut found = None;
@@ -173,7 +173,7 @@ impl Verifier {
             } else {
                 let Some(expected) = key.tag(parts) else { continue };
                 let mut hit = Choice::from(0);
-                for candidate in candidates {
+                for candidate in candidates.iter() {
                     hit |= expected.ct_eq(candidate);
                 }
                 bool::from(hit)

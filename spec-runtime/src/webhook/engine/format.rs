@@ -30,10 +30,48 @@ use spec_core::{HeaderFormat, SignatureEncoding};
 use super::{Compiled, decode, parse_timestamp};
 use crate::webhook::key::Tag;
 
+/// Decoded candidate signatures: the first two inline (one per active secret during a roll is the usual
+/// most), the rest on the heap.
+#[derive(Default)]
+pub(crate) struct Candidates {
+    inline: [Tag; 2],
+    len: usize,
+    more: Vec<Tag>,
+}
+
+impl Candidates {
+    fn push(&mut self, tag: Tag) {
+        match self.inline.get_mut(self.len) {
+            Some(slot) => {
+                *slot = tag;
+                self.len += 1;
+            }
+            None => self.more.push(tag),
+        }
+    }
+
+    fn extend(&mut self, tags: impl IntoIterator<Item = Tag>) {
+        for t in tags {
+            self.push(t);
+        }
+    }
+
+    /// How many there are.
+    #[cfg(test)]
+    pub(crate) fn len(&self) -> usize {
+        self.len + self.more.len()
+    }
+
+    /// Every candidate, in header order.
+    pub(crate) fn iter(&self) -> impl Iterator<Item = &Tag> {
+        self.inline.iter().take(self.len).chain(&self.more)
+    }
+}
+
 /// The signature header read in one pass.
 pub(super) struct Parsed<'a> {
     /// The decodable candidates.
-    pub candidates: Vec<Tag>,
+    pub candidates: Candidates,
     /// How many entries carry the layout's label, decodable or not (`0`: no signature of the expected kind).
     pub count: usize,
     /// The timestamp item, as written and as a number.
@@ -51,7 +89,7 @@ pub(super) fn parse<'a>(c: &'a Compiled, header: &'a str) -> Result<Parsed<'a>, 
         } => items_format(c.encoding, header, separator, signature_key, timestamp_key.as_deref()),
         HeaderFormat::Versioned { version } => {
             let mut out = Parsed {
-                candidates: Vec::new(),
+                candidates: Candidates::default(),
                 count: 0,
                 timestamp: None,
             };
@@ -76,12 +114,16 @@ fn prefixed<'a>(encoding: SignatureEncoding, prefix: &str, header: &'a str) -> R
     };
     Ok(match sig {
         Some(sig) => Parsed {
-            candidates: decode(encoding, sig.trim_ascii().as_bytes()).into_iter().collect(),
+            candidates: {
+                let mut c = Candidates::default();
+                c.extend(decode(encoding, sig.trim_ascii().as_bytes()));
+                c
+            },
             count: 1,
             timestamp: None,
         },
         None => Parsed {
-            candidates: Vec::new(),
+            candidates: Candidates::default(),
             count: 0,
             timestamp: None,
         },
@@ -99,7 +141,30 @@ fn versioned<'a>(header: &'a str, version: &'a str) -> impl Iterator<Item = &'a 
 
 /// `(key, value)` items of the header, as written (no blank is trimmed); items without `=` are skipped.
 pub(super) fn items<'a>(header: &'a str, separator: &'a str) -> impl Iterator<Item = (&'a str, &'a str)> {
-    header.split(separator).filter_map(|item| item.split_once('='))
+    let mut chars = separator.chars();
+    let split = match (chars.next(), chars.next()) {
+        // One character (`,`, `;`): `char` splitting searches with `memchr`.
+        (Some(c), None) => Split::Char(header.split(c)),
+        _ => Split::Text(header.split(separator)),
+    };
+    split.filter_map(|item| item.split_once('='))
+}
+
+/// The pieces of a header between separators.
+enum Split<'a> {
+    Char(std::str::Split<'a, char>),
+    Text(std::str::Split<'a, &'a str>),
+}
+
+impl<'a> Iterator for Split<'a> {
+    type Item = &'a str;
+
+    fn next(&mut self) -> Option<&'a str> {
+        match self {
+            Split::Char(s) => s.next(),
+            Split::Text(s) => s.next(),
+        }
+    }
 }
 
 fn items_format<'a>(
@@ -111,7 +176,7 @@ fn items_format<'a>(
 ) -> Result<Parsed<'a>, &'static str> {
     let mut t = None;
     let mut out = Parsed {
-        candidates: Vec::with_capacity(2),
+        candidates: Candidates::default(),
         count: 0,
         timestamp: None,
     };
@@ -202,7 +267,10 @@ mod tests {
         // ` v1` (after a space) is another key.
         assert_eq!(parsed.count, 3);
         assert_eq!(parsed.candidates.len(), 1);
-        assert_eq!(parsed.candidates[0].to_hex(), sig);
+        assert_eq!(
+            parsed.candidates.iter().next().map(|t| t.to_hex()).as_deref(),
+            Some(sig)
+        );
         assert!(candidate(SignatureEncoding::Hex, sig.to_uppercase().as_bytes()).is_none());
         assert!(candidate(SignatureEncoding::Hex, format!("{sig} ").as_bytes()).is_none());
         assert_eq!(
@@ -229,6 +297,11 @@ mod tests {
         let value = format!("sha512={sig}");
         let prefixed = prefixed(SignatureEncoding::Hex, "sha512=", &value).unwrap();
         assert_eq!(prefixed.candidates.len(), 1);
+        let mut many = Candidates::default();
+        many.extend((0u8..5).filter_map(|i| Tag::from_hex(&[b'0', b'0' + i])));
+        assert_eq!(many.len(), 5);
+        let hex: Vec<String> = many.iter().map(|t| t.to_hex()).collect();
+        assert_eq!(hex, ["00", "01", "02", "03", "04"]);
         let bare = prefixed_none("sig:");
         assert_eq!(bare.count, 0);
     }

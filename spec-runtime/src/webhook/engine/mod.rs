@@ -4,6 +4,8 @@
 
 mod format;
 
+pub(crate) use format::Candidates;
+
 use spec_core::{ContentPart, HeaderFormat, SecretFormat, SignatureEncoding, SignatureLayout};
 
 use super::error::{VerifierConfigError, WebhookError};
@@ -14,6 +16,26 @@ use super::verifier::{Verified, Verifier};
 
 /// Ed25519 candidates tried per key: each costs a signature check, so a header padded with entries stays cheap.
 const MAX_ED25519_CANDIDATES: usize = 16;
+
+/// Pieces of signed content held without allocating.
+const INLINE_PARTS: usize = 8;
+
+/// The pieces of one message's signed content.
+enum Parts<'a> {
+    Inline([&'a [u8]; INLINE_PARTS], usize),
+    Heap(Vec<&'a [u8]>),
+}
+
+impl<'a> std::ops::Deref for Parts<'a> {
+    type Target = [&'a [u8]];
+
+    fn deref(&self) -> &Self::Target {
+        match self {
+            Parts::Inline(parts, n) => parts.get(..*n).unwrap_or(parts),
+            Parts::Heap(parts) => parts,
+        }
+    }
+}
 
 /// Where the timestamp travels.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -86,17 +108,26 @@ impl Compiled {
         self.content.contains(&ContentPart::Url)
     }
 
-    fn parts<'a>(&'a self, body: &'a [u8], ts: &'a [u8], id: &'a [u8], url: &'a [u8]) -> Vec<&'a [u8]> {
-        self.content
-            .iter()
-            .map(|p| match p {
+    /// The signed content's pieces, in order, held inline for templates of up to [`INLINE_PARTS`] pieces.
+    fn parts<'a>(&'a self, body: &'a [u8], ts: &'a [u8], id: &'a [u8], url: &'a [u8]) -> Parts<'a> {
+        let piece = |p: &'a ContentPart| -> &'a [u8] {
+            match p {
                 ContentPart::Text(t) => t.as_bytes(),
                 ContentPart::Body => body,
                 ContentPart::Timestamp => ts,
                 ContentPart::Id => id,
                 ContentPart::Url => url,
-            })
-            .collect()
+            }
+        };
+        if self.content.len() <= INLINE_PARTS {
+            let mut inline: [&[u8]; INLINE_PARTS] = [&[]; INLINE_PARTS];
+            for (slot, p) in inline.iter_mut().zip(&self.content) {
+                *slot = piece(p);
+            }
+            Parts::Inline(inline, self.content.len())
+        } else {
+            Parts::Heap(self.content.iter().map(piece).collect())
+        }
     }
 }
 
