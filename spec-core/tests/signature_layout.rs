@@ -223,6 +223,18 @@ fn format_secret_and_scheme_rules() {
         "transports[1].inbound.signature.secret.prefix",
         "set `encoding: base64`",
     );
+    // The auth method's header names agree with the layout's.
+    let v = spec_json(
+        json!({"signature_header": "X-Acme-Signature", "signing_algorithm": "hmac-sha512", "signature": acme_layout()}),
+        json!({"type": "webhook-signing", "algorithm": "hmac-sha512", "signature_header": "X-Acme-Signature",
+               "id_header": "X-Other-Id"}),
+    );
+    let spec: IntegrationSpec = serde_json::from_value(v).unwrap();
+    assert_error(
+        &spec,
+        "supported_auth_methods[1].id_header",
+        "`X-Other-Id` differs from the signature layout's `X-Acme-Delivery`",
+    );
     // A declared layout replaces a preset: not both.
     let v = spec_json(
         json!({"signature_header": "X-Acme-Signature", "signing_algorithm": "hmac-sha512", "scheme": "stripe",

@@ -11,6 +11,36 @@ pub(super) fn check(spec: &IntegrationSpec, inbound: &InboundWebhook, path: &str
     let code = ErrorCode::WebhookSignatureLayout;
     if let Some(declared) = &inbound.signature {
         declared_layout(declared, inbound, &format!("{path}.signature"), cx);
+        if let Some((j, signing)) = spec
+            .supported_auth_methods
+            .iter()
+            .enumerate()
+            .find_map(|(j, a)| match a {
+                crate::AuthMethod::WebhookSigning(w) => Some((j, w)),
+                _ => None,
+            })
+        {
+            for (name, declared, auth) in [
+                (
+                    "timestamp_header",
+                    &declared.timestamp_header,
+                    &signing.timestamp_header,
+                ),
+                ("id_header", &declared.id_header, &signing.id_header),
+            ] {
+                if let (Some(d), Some(a)) = (declared, auth)
+                    && !d.eq_ignore_ascii_case(a)
+                {
+                    cx.err(
+                        code,
+                        format!("supported_auth_methods[{j}].{name}"),
+                        format!(
+                            "`{a}` differs from the signature layout's `{d}`; use the same header or drop this one"
+                        ),
+                    );
+                }
+            }
+        }
     } else if let Some(scheme) = spec.webhook_scheme()
         && !scheme.supports(inbound.signing_algorithm)
     {
