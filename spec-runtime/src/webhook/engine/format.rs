@@ -165,6 +165,7 @@ pub(super) enum Items<'a> {
 impl<'a> Iterator for Items<'a> {
     type Item = (&'a [u8], &'a [u8]);
 
+    #[inline]
     fn next(&mut self) -> Option<Self::Item> {
         match self {
             Items::Byte { rest, sep } => loop {
@@ -239,11 +240,12 @@ fn items_format<'a>(
 /// An item's value as a signature: hex in lower case only, as Stripe writes it and the SDKs compare it.
 fn candidate(encoding: SignatureEncoding, value: &[u8]) -> Option<Tag> {
     match encoding {
-        SignatureEncoding::Hex => value
-            .iter()
-            .all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
-            .then(|| Tag::from_hex(value))
-            .flatten(),
+        // The checked hex decode refuses what is not hex; what is left to refuse is upper case, looked for
+        // without stopping early so that the loop runs on vectors.
+        SignatureEncoding::Hex => {
+            let upper = value.iter().fold(false, |seen, b| seen | b.is_ascii_uppercase());
+            if upper { None } else { Tag::from_hex(value) }
+        }
         SignatureEncoding::Base64 => decode(encoding, value),
     }
 }

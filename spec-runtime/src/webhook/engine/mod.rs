@@ -57,6 +57,8 @@ pub(crate) struct Compiled {
     id_header: Option<String>,
     /// The label errors name (`v1`, `sha256`).
     label: &'static str,
+    /// Whether `{url}` is signed.
+    signs_url: bool,
     /// How secrets are read.
     pub(crate) secret: SecretFormat,
 }
@@ -93,6 +95,7 @@ impl Compiled {
         }
         Ok(Self {
             label: intern(layout.format.label()),
+            signs_url: content.contains(&ContentPart::Url),
             content,
             encoding: layout.encoding,
             format: layout.format,
@@ -105,7 +108,7 @@ impl Compiled {
 
     /// Whether the signed content holds the request URL.
     pub(crate) fn signs_url(&self) -> bool {
-        self.content.contains(&ContentPart::Url)
+        self.signs_url
     }
 
     /// The signed content's pieces, in order, held inline for templates of up to [`INLINE_PARTS`] pieces.
