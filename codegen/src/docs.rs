@@ -210,7 +210,11 @@ fn capability_map(out: &mut String, spec: &IntegrationSpec) {
                     "Yes (`{}` header, {}{})",
                     i.signature_header,
                     i.signing_algorithm,
-                    i.scheme.map(|s| format!(", {s} scheme")).unwrap_or_default()
+                    match (&i.signature, i.scheme) {
+                        (Some(_), _) => ", declared signature layout".to_string(),
+                        (None, Some(s)) => format!(", {s} scheme"),
+                        (None, None) => String::new(),
+                    }
                 ),
                 None => "No".into(),
             },
@@ -658,7 +662,11 @@ fn webhook_setup(out: &mut String, spec: &IntegrationSpec, base_var: &str) {
          header's {} signature{} matches the raw request body{tolerance}.\n",
         inbound.signature_header,
         inbound.signing_algorithm,
-        inbound.scheme.map(|s| format!(" ({s} scheme)")).unwrap_or_default(),
+        match (&inbound.signature, inbound.scheme) {
+            (Some(layout), _) => format!(" over `{}`", layout.signed_content),
+            (None, Some(s)) => format!(" ({s} scheme)"),
+            (None, None) => String::new(),
+        },
     );
 }
 

@@ -505,10 +505,51 @@ export interface VerifyOptions {
   tolerance?: number;
   /** The current time in Unix seconds (for tests); the clock when absent. */
   now?: number;
+  /** The full request URL, for layouts that sign it (`{url}`). */
+  url?: string;
 }
 
 /** HMAC hash functions. */
-export type HmacHash = "SHA-256" | "SHA-1";
+export type HmacHash = "SHA-256" | "SHA-1" | "SHA-512";
+
+/** One piece of the signed content: literal text, or a part of the delivery. */
+export type ContentPart = { readonly text: string } | "body" | "timestamp" | "id" | "url";
+
+/** How the signature header lists signatures. */
+export type HeaderFormat =
+  | { readonly style: "prefixed"; readonly prefix: string }
+  | {
+      readonly style: "items";
+      readonly separator: string;
+      readonly signatureKey: string;
+      readonly timestampKey?: string;
+    }
+  | { readonly style: "versioned"; readonly version: string };
+
+/**
+ * How a provider signs deliveries: the spec's signature layout (a named scheme's preset or a declared layout),
+ * as the generated `webhooks.ts` of each integration declares it.
+ */
+export interface SignatureLayout {
+  /** MAC or signature algorithm. */
+  readonly algorithm: "hmac-sha256" | "hmac-sha1" | "hmac-sha512" | "ed25519";
+  /** Header carrying the signature (lower case). */
+  readonly signatureHeader: string;
+  /** What is signed, in order. */
+  readonly content: readonly ContentPart[];
+  /** How signature bytes are written. */
+  readonly encoding: "hex" | "base64";
+  /** How the signature header lists signatures. */
+  readonly format: HeaderFormat;
+  /** Header carrying the timestamp apart from the signature (lower case). */
+  readonly timestampHeader?: string;
+  /** Header carrying the signed message id (lower case). */
+  readonly idHeader?: string;
+  /** Accepted clock skew in seconds; `0`: no timestamp is signed. */
+  readonly tolerance: number;
+  /** How secrets are read: raw text, or base64 after an optional prefix (`whsec_`; Ed25519 `whpk_`). */
+  readonly secret: { readonly encoding: "raw" | "base64"; readonly prefix?: string };
+}
 
 const encoder = new TextEncoder();
 
@@ -541,7 +582,7 @@ function toBase64(data: Uint8Array): string {
   return btoa(Array.from(data, (b) => String.fromCharCode(b)).join(""));
 }
 
-function fromBase64(text: string): Uint8Array {
+function fromBase64(text: string): Uint8Array<ArrayBuffer> {
   return Uint8Array.from(atob(text), (c) => c.charCodeAt(0));
 }
 
@@ -568,113 +609,175 @@ function checkTimestamp(timestamp: number, options: VerifyOptions, fallback: num
   }
 }
 
-async function anyMatches(
-  secrets: readonly (string | Uint8Array)[],
-  candidates: readonly string[],
-  sign: (secret: string | Uint8Array) => Promise<string>,
-): Promise<boolean> {
-  let found = false;
-  for (const secret of secrets) {
-    const expected = await sign(secret);
-    for (const c of candidates) if (timingSafeEqual(expected, c)) found = true;
+/** The value of a header the layout needs; throws when it is absent or blank. */
+export function requiredHeader(headers: HeadersLike, name: string): string {
+  const v = headerValue(headers, name)?.trim();
+  if (v === undefined || v === "") throw new WebhookVerificationError(`the ${name} header is missing`);
+  return v;
+}
+
+const TIMESTAMP = /^(0|[1-9][0-9]{0,17})$/;
+
+/** The label a layout's signatures are looked for under (`v1`, `sha256`). */
+function label(format: HeaderFormat): string {
+  switch (format.style) {
+    case "prefixed":
+      return format.prefix.endsWith("=") ? format.prefix.slice(0, -1) : format.prefix;
+    case "items":
+      return format.signatureKey;
+    case "versioned":
+      return format.version;
   }
-  return found;
+}
+
+/** The signature header read in the layout's format: the candidates (as written), and a timestamp item. */
+function readSignatureHeader(
+  layout: SignatureLayout,
+  header: string,
+): { candidates: string[]; timestamp?: string } {
+  const f = layout.format;
+  const malformed = (why: string) =>
+    new WebhookVerificationError(`the ${layout.signatureHeader} header is malformed: ${why}`);
+  const hex = layout.encoding === "hex";
+  switch (f.style) {
+    case "prefixed": {
+      if (f.prefix.endsWith("=")) {
+        const at = header.indexOf("=");
+        if (at < 0) throw malformed("expected `<label>=<signature>`");
+        if (header.slice(0, at).trim() !== label(f)) return { candidates: [] };
+        const sig = header.slice(at + 1).trim();
+        return { candidates: [hex ? sig.toLowerCase() : sig] };
+      }
+      if (!header.startsWith(f.prefix)) return { candidates: [] };
+      const sig = header.slice(f.prefix.length).trim();
+      return { candidates: [hex ? sig.toLowerCase() : sig] };
+    }
+    case "items": {
+      let timestamp: string | undefined;
+      const candidates: string[] = [];
+      for (const item of header.split(f.separator)) {
+        const at = item.indexOf("=");
+        if (at < 0) continue;
+        const key = item.slice(0, at);
+        const value = item.slice(at + 1);
+        if (key === f.timestampKey) {
+          if (timestamp !== undefined) throw malformed("more than one timestamp item");
+          timestamp = value;
+        } else if (key === f.signatureKey) {
+          candidates.push(value);
+        }
+      }
+      if (f.timestampKey !== undefined) {
+        if (timestamp === undefined) throw malformed("no timestamp item");
+        if (!TIMESTAMP.test(timestamp)) throw malformed("the timestamp item is not a Unix time in seconds");
+      }
+      return { candidates, timestamp };
+    }
+    case "versioned": {
+      const candidates: string[] = [];
+      for (const entry of header.split(/\s+/)) {
+        const at = entry.indexOf(",");
+        if (at >= 0 && entry.slice(0, at) === f.version) {
+          const sig = entry.slice(at + 1);
+          candidates.push(hex ? sig.toLowerCase() : sig);
+        }
+      }
+      return { candidates };
+    }
+  }
+}
+
+const HASHES: Record<Exclude<SignatureLayout["algorithm"], "ed25519">, HmacHash> = {
+  "hmac-sha256": "SHA-256",
+  "hmac-sha1": "SHA-1",
+  "hmac-sha512": "SHA-512",
+};
+
+/** The key bytes of a secret as the layout reads it. */
+function keyBytes(layout: SignatureLayout, secret: string): Uint8Array<ArrayBuffer> {
+  if (layout.secret.encoding === "raw") return bytes(secret);
+  const prefix = layout.secret.prefix;
+  const text = prefix !== undefined && secret.startsWith(prefix) ? secret.slice(prefix.length) : secret;
+  try {
+    return fromBase64(text);
+  } catch {
+    throw new WebhookVerificationError("the webhook secret is not base64");
+  }
 }
 
 /**
- * Verifies a Stripe-Signature header (`t=…,v1=…[,v1=…]`): HMAC-SHA256 of `{t}.{body}`, every `v1`
- * candidate tried against every secret, then the timestamp checked against the tolerance (default 300 s).
+ * Verifies a delivery against a signature layout: reads the signature (and the timestamp and id) headers,
+ * tries every candidate signature against every secret (HMAC results compared in constant time; Ed25519
+ * public keys verify with Web Crypto), then checks the timestamp against the tolerance. Returns the signed
+ * timestamp, if any. Throws {@link WebhookVerificationError}.
  */
-export async function verifyStripeSignature(
+export async function verifyLayout(
+  layout: SignatureLayout,
   payload: string | Uint8Array,
-  header: string,
+  headers: HeadersLike,
   secrets: string | readonly string[],
   options: VerifyOptions = {},
-): Promise<void> {
-  let timestamp: number | undefined;
-  const signatures: string[] = [];
-  for (const part of header.split(",")) {
-    const at = part.indexOf("=");
-    if (at < 0) continue;
-    const key = part.slice(0, at).trim();
-    const value = part.slice(at + 1).trim();
-    if (key === "t" && /^\d+$/.test(value)) timestamp = Number(value);
-    if (key === "v1") signatures.push(value);
+): Promise<number | undefined> {
+  const header = requiredHeader(headers, layout.signatureHeader);
+  let timestamp = layout.timestampHeader === undefined ? undefined : requiredHeader(headers, layout.timestampHeader);
+  if (timestamp !== undefined && !/^[0-9]{1,18}$/.test(timestamp)) {
+    throw new WebhookVerificationError("the timestamp header is not a number");
   }
-  if (timestamp === undefined) throw new WebhookVerificationError("the signature header has no timestamp");
-  if (signatures.length === 0) throw new WebhookVerificationError("the signature header has no v1 signature");
-  const signed = concat(encoder.encode(`${timestamp}.`), bytes(payload));
-  const ok = await anyMatches(secretList(secrets), signatures, async (s) => toHex(await hmac("SHA-256", s, signed)));
-  if (!ok) throw new WebhookVerificationError("no signature matches the payload");
-  checkTimestamp(timestamp, options, 300);
-}
-
-/** Verifies a GitHub-style body signature (`sha256=<hex>`, `sha1=<hex>` or bare hex) over the raw body. */
-export async function verifyGithubSignature(
-  payload: string | Uint8Array,
-  header: string,
-  secrets: string | readonly string[],
-  hash: HmacHash = "SHA-256",
-): Promise<void> {
-  const prefix = hash === "SHA-256" ? "sha256=" : "sha1=";
-  const value = header.trim();
-  const candidate = value.startsWith(prefix) ? value.slice(prefix.length) : value;
-  const body = bytes(payload);
-  const ok = await anyMatches(secretList(secrets), [candidate.toLowerCase()], async (s) =>
-    toHex(await hmac(hash, s, body)),
-  );
-  if (!ok) throw new WebhookVerificationError("no signature matches the payload");
-}
-
-/** Verifies a Slack request signature (`v0=<hex>` of `v0:{timestamp}:{body}`, default tolerance 300 s). */
-export async function verifySlackSignature(
-  payload: string | Uint8Array,
-  signature: string,
-  timestamp: string,
-  secrets: string | readonly string[],
-  options: VerifyOptions = {},
-): Promise<void> {
-  if (!/^\d+$/.test(timestamp)) throw new WebhookVerificationError("the timestamp header is not a number");
-  const candidate = signature.trim().startsWith("v0=") ? signature.trim().slice(3) : "";
-  if (candidate === "") throw new WebhookVerificationError("the signature header has no v0 signature");
-  const signed = concat(encoder.encode(`v0:${timestamp}:`), bytes(payload));
-  const ok = await anyMatches(secretList(secrets), [candidate.toLowerCase()], async (s) =>
-    toHex(await hmac("SHA-256", s, signed)),
-  );
-  if (!ok) throw new WebhookVerificationError("no signature matches the payload");
-  checkTimestamp(Number(timestamp), options, 300);
-}
-
-/**
- * Verifies a Standard Webhooks delivery: `webhook-signature` holds space-separated `v1,<base64>`
- * HMAC-SHA256 signatures of `{id}.{timestamp}.{body}` under the base64 secret (`whsec_` prefix optional);
- * default tolerance 300 s.
- */
-export async function verifyStandardWebhook(
-  payload: string | Uint8Array,
-  id: string,
-  timestamp: string,
-  signature: string,
-  secrets: string | readonly string[],
-  options: VerifyOptions = {},
-): Promise<void> {
-  if (!/^\d+$/.test(timestamp)) throw new WebhookVerificationError("the timestamp header is not a number");
-  const candidates = signature
-    .split(" ")
-    .filter((s) => s.startsWith("v1,"))
-    .map((s) => s.slice(3));
-  if (candidates.length === 0) throw new WebhookVerificationError("the signature header has no v1 signature");
-  const keys = secretList(secrets).map((s) => {
-    try {
-      return fromBase64(s.startsWith("whsec_") ? s.slice(6) : s);
-    } catch {
-      throw new WebhookVerificationError("the webhook secret is not base64");
+  const id = layout.idHeader === undefined ? "" : requiredHeader(headers, layout.idHeader);
+  const read = readSignatureHeader(layout, header);
+  timestamp = read.timestamp ?? timestamp;
+  if (read.candidates.length === 0) {
+    throw new WebhookVerificationError(`the signature header has no ${label(layout.format)} signature`);
+  }
+  const pieces = layout.content.map((part) => {
+    if (typeof part !== "string") return encoder.encode(part.text);
+    switch (part) {
+      case "body":
+        return bytes(payload);
+      case "timestamp":
+        return encoder.encode(timestamp ?? "");
+      case "id":
+        return encoder.encode(id);
+      case "url":
+        if (options.url === undefined) throw new WebhookVerificationError("the signature covers the request URL; pass `url`");
+        return encoder.encode(options.url);
     }
   });
-  const signed = concat(encoder.encode(`${id}.${timestamp}.`), bytes(payload));
-  const ok = await anyMatches(keys, candidates, async (k) => toBase64(await hmac("SHA-256", k, signed)));
-  if (!ok) throw new WebhookVerificationError("no signature matches the payload");
-  checkTimestamp(Number(timestamp), options, 300);
+  const signed = concat(...pieces);
+  let found = false;
+  for (const secret of secretList(secrets)) {
+    const key = keyBytes(layout, secret);
+    if (layout.algorithm === "ed25519") {
+      let publicKey: CryptoKey;
+      try {
+        publicKey = await crypto.subtle.importKey("raw", key, { name: "Ed25519" }, false, ["verify"]);
+      } catch {
+        throw new WebhookVerificationError("the public key is not an Ed25519 key (`whpk_` + base64 of 32 bytes)");
+      }
+      // At most 16 entries per key, as the Rust verifier: each costs a signature check.
+      for (const c of read.candidates.slice(0, 16)) {
+        let sig: Uint8Array<ArrayBuffer>;
+        try {
+          sig = fromBase64(c);
+        } catch {
+          continue;
+        }
+        try {
+          if (await crypto.subtle.verify({ name: "Ed25519" }, publicKey, sig, signed)) found = true;
+        } catch {
+          // Not an Ed25519 signature (wrong length): no match.
+        }
+      }
+    } else {
+      const mac = await hmac(HASHES[layout.algorithm], key, signed);
+      const expected = layout.encoding === "hex" ? toHex(mac) : toBase64(mac);
+      for (const c of read.candidates) if (timingSafeEqual(expected, c)) found = true;
+    }
+  }
+  if (!found) throw new WebhookVerificationError("no signature matches the payload");
+  if (timestamp === undefined) return undefined;
+  checkTimestamp(Number(timestamp), options, layout.tolerance);
+  return Number(timestamp);
 }
 
 /** The payload as text. */

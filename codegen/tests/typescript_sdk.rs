@@ -325,6 +325,16 @@ const { pathToFileURL } = require("url");
   out.standardOtherId = await outcome(() => sw.verifyWebhook(body, swHeaders("msg_2", now, good), secret));
   out.standardNoV1 = await outcome(() => sw.verifyWebhook(body, swHeaders("msg_1", now, "v2,abc"), secret));
 
+  const swEd = await load("v_sw_ed25519");
+  const pair = crypto.generateKeyPairSync("ed25519");
+  const pk = `whpk_${Buffer.from(pair.publicKey.export({ format: "jwk" }).x, "base64url").toString("base64")}`;
+  const edSig = crypto.sign(null, Buffer.from(`msg_1.${now}.${body}`), pair.privateKey).toString("base64");
+  out.standardEd25519 = await outcome(() => swEd.verifyWebhook(body, swHeaders("msg_1", now, `${good} v1a,${edSig}`), pk));
+  out.standardEd25519Tampered = await outcome(() =>
+    swEd.verifyWebhook(body + " ", swHeaders("msg_1", now, `v1a,${edSig}`), pk),
+  );
+  out.standardEd25519OnlyV1 = await outcome(() => swEd.verifyWebhook(body, swHeaders("msg_1", now, good), pk));
+
   const ed = await load("v_ed25519");
   out.ed25519 = await outcome(() => ed.verifyWebhook(body, { "x-signature": "x" }, "k"));
   console.log(JSON.stringify(out));
@@ -348,6 +358,12 @@ fn every_webhook_scheme_compiles_and_verifies_signatures_made_by_node_crypto() {
             "webhook-signature",
             A::HmacSha256,
         ),
+        (
+            "v_sw_ed25519",
+            Some(S::StandardWebhooks),
+            "webhook-signature",
+            A::Ed25519,
+        ),
         ("v_ed25519", None, "x-signature", A::Ed25519),
     ];
     for (dir, scheme, header, algorithm) in variants {
@@ -360,7 +376,7 @@ fn every_webhook_scheme_compiles_and_verifies_signatures_made_by_node_crypto() {
     assert_ok(&tsc(&node_modules, &pkg, &[]), "tsc --strict over every scheme");
     let out = tests::peers::node_output(&node_modules, SCHEMES_SCRIPT, &[pkg.to_str().unwrap()]);
     let r: Value = serde_json::from_str(out.trim()).unwrap_or_else(|e| panic!("{e}: {out}"));
-    for ok in ["github", "sha1", "slack", "standard"] {
+    for ok in ["github", "sha1", "slack", "standard", "standardEd25519"] {
         assert_eq!(r[ok], "ok", "{ok}: {}", r[ok]);
     }
     let failed = |k: &str, needle: &str| {
@@ -376,4 +392,6 @@ fn every_webhook_scheme_compiles_and_verifies_signatures_made_by_node_crypto() {
     failed("standardOtherId", "no signature matches");
     failed("standardNoV1", "no v1 signature");
     failed("ed25519", "not supported");
+    failed("standardEd25519Tampered", "no signature matches");
+    failed("standardEd25519OnlyV1", "no v1a signature");
 }

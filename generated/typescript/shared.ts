@@ -267,6 +267,25 @@ export interface Handshake {
   value: string;
 }
 
+/** How the signature header lists signatures. */
+export type HeaderFormat = {
+  /** Text before the signature (`sha256=`). */
+  prefix?: string;
+  style: "prefixed";
+} | {
+  /** Text between items (`,`). */
+  separator: string;
+  /** Key of the signature items (`v1`). */
+  signature_key: string;
+  style: "items";
+  /** Key of the timestamp item (`t`), when the timestamp travels in this header. */
+  timestamp_key?: string | null;
+} | {
+  style: "versioned";
+  /** The version of the entries read (`v1` for HMAC, `v1a` for Ed25519). */
+  version: string;
+};
+
 /** How the platform checks that a connection works. */
 export interface HealthCheck {
   /** Action run by the `list` and `custom` methods. */
@@ -287,6 +306,11 @@ export type HttpMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
 export interface InboundWebhook {
   /** How the signed payload and header are laid out. */
   scheme?: SignatureScheme | null;
+  /**
+   * The signature layout, declared as data, for a provider no named `scheme` covers; absent, the
+   * `scheme`'s preset ([`SignatureScheme::layout`]).
+   */
+  signature?: SignatureLayout | null;
   /** Header carrying the signature (`stripe-signature`). */
   signature_header: string;
   /** MAC or signature algorithm. */
@@ -464,11 +488,54 @@ export interface ScopeImplication {
   scope: string;
 }
 
+/** How a secret's text becomes key bytes. */
+export type SecretEncoding = "raw" | "base64";
+
+/** How the secret text is read. */
+export interface SecretFormat {
+  /** How the text (after `prefix`) becomes key bytes. */
+  encoding?: SecretEncoding;
+  /** A prefix removed when present before decoding (`whsec_`; Ed25519 public keys `whpk_`). */
+  prefix?: string | null;
+}
+
+/** How signature bytes are written. */
+export type SignatureEncoding = "hex" | "base64";
+
+/**
+ * How a provider signs deliveries, declared as data (`webhook.inbound.signature`), for a provider no named
+ * scheme covers. The signature header is the inbound block's `signature_header`, the algorithm its
+ * `signing_algorithm` (which also names the digest: `hmac-sha256`, `hmac-sha1`, `hmac-sha512`, or
+ * `ed25519`), and the tolerance its `tolerance` (300 s when a timestamp is signed and none is declared).
+ */
+export interface SignatureLayout {
+  /** How signature bytes are written in the header. */
+  encoding?: SignatureEncoding;
+  /** How the signature header carries its signatures. */
+  format: HeaderFormat;
+  /** Header carrying the message id signed as `{id}` (Standard Webhooks `webhook-id`). */
+  id_header?: string | null;
+  /** How the secret is read (raw text unless declared). */
+  secret?: SecretFormat;
+  /**
+   * What is signed: literal text and the placeholders `{body}` (the raw body, required), `{timestamp}`
+   * (the timestamp as sent), `{id}` (the message id header) and `{url}` (the full request URL). Stripe
+   * `{timestamp}.{body}`, Slack `v0:{timestamp}:{body}`, Standard Webhooks `{id}.{timestamp}.{body}`,
+   * GitHub `{body}`. Literal text holds no `{` or `}`.
+   */
+  signed_content: string;
+  /**
+   * Header carrying the timestamp, when it travels apart from the signature (Slack
+   * `X-Slack-Request-Timestamp`); an `items` format may carry it as an item instead (`timestamp_key`).
+   */
+  timestamp_header?: string | null;
+}
+
 /** Webhook signature layouts. */
 export type SignatureScheme = "stripe" | "github" | "slack" | "standard_webhooks";
 
 /** Signing algorithms. */
-export type SigningAlgorithm = "hmac-sha256" | "hmac-sha1" | "ed25519";
+export type SigningAlgorithm = "hmac-sha256" | "hmac-sha1" | "hmac-sha512" | "ed25519";
 
 /** Maturity of an integration. */
 export type Stability = "idea" | "in_creation" | "experimental" | "beta" | "stable" | "deprecated";

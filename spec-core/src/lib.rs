@@ -42,6 +42,11 @@ pub use model::{
     Transport, TransportKind, TypeSchema, VersionPlacement, VersionPolicy, VersionStatus, WebhookSigningAuth,
     WebhookTransport, callback_path, deploy_prefix, path_params, webhook_path,
 };
+pub use model::{
+    ContentPart, DEFAULT_TOLERANCE, ED25519_PUBLIC_KEY_PREFIX, ED25519_SECRET_KEY_PREFIX, HeaderFormat,
+    STANDARD_WEBHOOKS_SECRET_PREFIX, SecretEncoding, SecretFormat, SignatureEncoding, SignatureLayout, TemplateError,
+    WebhookSignature, parse_content,
+};
 pub use registry::{Registry, RegistryError};
 pub use secret::Secret;
 pub use validate::{ErrorCode, SchemaViolation, SpecError, check_against_schema, validate};

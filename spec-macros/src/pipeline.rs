@@ -91,7 +91,7 @@ mod tests {
         ));
         let expect = [
             "`supported_auth_methods[0].algorithm`: unknown variant `hmac_sha265`, expected one of `hmac_sha256`, \
-             `hmac_sha1`, `ed25519`",
+             `hmac_sha1`, `hmac_sha512`, `ed25519`",
             "`supported_auth_methods[0].colour`: unknown field `colour`, expected one of `algorithm`, \
              `id_header`, `signature_header`, `timestamp_header`, `tolerance`",
             "`constraints.rate_limit.rpn`: unknown field `rpn`, expected `rph` or `rpm`",

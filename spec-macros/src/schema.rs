@@ -58,6 +58,8 @@ impl ModelSchema {
             EnumNames::of::<BodyEncoding>(),
             EnumNames::of::<SigningAlgorithm>(),
             EnumNames::of::<SignatureScheme>(),
+            EnumNames::of::<SignatureEncoding>(),
+            EnumNames::of::<SecretEncoding>(),
             EnumNames::of::<McpWire>(),
             EnumNames::of::<HttpMethod>(),
             EnumNames::of::<VersionStatus>(),

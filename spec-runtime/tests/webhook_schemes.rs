@@ -305,14 +305,26 @@ mod standard {
 
 #[test]
 fn ed25519_is_not_supported_by_hmac_schemes() {
+    // Standard Webhooks signs with Ed25519 (`v1a`), but with public keys: an HMAC secret is no key for it.
     let opts = VerifierOptions::for_scheme(SignatureScheme::StandardWebhooks).with_algorithm(SigningAlgorithm::Ed25519);
-    assert_eq!(
+    assert!(matches!(
         Verifier::new(opts, &[Secret::new("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw")]).unwrap_err(),
-        VerifierConfigError::UnsupportedAlgorithm {
-            scheme: SignatureScheme::StandardWebhooks,
-            algorithm: SigningAlgorithm::Ed25519
-        }
-    );
+        VerifierConfigError::InvalidSecret { index: 0, .. }
+    ));
+    for scheme in [SignatureScheme::Stripe, SignatureScheme::Github, SignatureScheme::Slack] {
+        let opts = VerifierOptions::for_scheme(scheme).with_algorithm(SigningAlgorithm::Ed25519);
+        assert_eq!(
+            Verifier::new(
+                opts,
+                &[Secret::new("whpk_11qYAYKxCrfVS/7TyWQHOg7hcvPapiMlrwIaaPcHURo=")]
+            )
+            .unwrap_err(),
+            VerifierConfigError::UnsupportedAlgorithm {
+                scheme,
+                algorithm: SigningAlgorithm::Ed25519
+            }
+        );
+    }
     let opts = VerifierOptions::for_scheme(SignatureScheme::Stripe).with_algorithm(SigningAlgorithm::HmacSha1);
     assert!(Verifier::new(opts, &[Secret::new("whsec_x")]).is_err());
 }

@@ -41,7 +41,7 @@ fn stripe_spec() -> IntegrationSpec {
 #[test]
 fn reference_stripe_spec_configures_the_verifier() {
     let opts = VerifierOptions::from_spec(&stripe_spec()).unwrap();
-    assert_eq!(opts.scheme, SignatureScheme::Stripe);
+    assert_eq!(opts.scheme, Some(SignatureScheme::Stripe));
     assert_eq!(opts.signature_header, "stripe-signature");
     assert_eq!(opts.algorithm, SigningAlgorithm::HmacSha256);
     assert_eq!(opts.tolerance, Some(300));
@@ -94,7 +94,7 @@ fn scheme_is_inferred_from_the_signature_header() {
             json!({"signature_header": header, "signing_algorithm": "hmac-sha256"}),
             json!({"type": "webhook-signing", "algorithm": "hmac-sha256", "signature_header": header}),
         ));
-        assert_eq!(VerifierOptions::from_spec(&s).unwrap().scheme, scheme, "{header}");
+        assert_eq!(VerifierOptions::from_spec(&s).unwrap().scheme, Some(scheme), "{header}");
     }
     let s = spec(spec_json(
         json!({"signature_header": "X-Custom-Sig", "signing_algorithm": "hmac-sha256"}),
@@ -146,14 +146,33 @@ fn specs_without_inbound_webhooks_are_refused() {
     );
 }
 
+/// An Ed25519 Standard Webhooks spec takes `whpk_` public keys: an HMAC `whsec_` secret is refused, and
+/// Ed25519 with a scheme that has no asymmetric form is refused as unsupported.
 #[test]
-fn ed25519_spec_is_refused() {
+fn ed25519_spec_takes_public_keys_only() {
     let s = spec(spec_json(
         json!({"signature_header": "webhook-signature", "signing_algorithm": "ed25519", "scheme": "standard_webhooks"}),
         json!({"type": "webhook-signing", "algorithm": "ed25519", "signature_header": "webhook-signature"}),
     ));
     assert!(matches!(
         Verifier::from_spec(&s, &[Secret::new("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw")]),
+        Err(VerifierConfigError::InvalidSecret { index: 0, .. })
+    ));
+    let public = "whpk_11qYAYKxCrfVS/7TyWQHOg7hcvPapiMlrwIaaPcHURo=";
+    assert!(Verifier::from_spec(&s, &[Secret::new(public)]).is_ok());
+    let mut stripe: IntegrationSpec = serde_json::from_value(spec_json(
+        json!({"signature_header": "Stripe-Signature", "signing_algorithm": "ed25519", "scheme": "stripe"}),
+        json!({"type": "webhook-signing", "algorithm": "ed25519", "signature_header": "Stripe-Signature"}),
+    ))
+    .unwrap();
+    assert!(spec_core::validate(&stripe).is_err());
+    assert!(matches!(
+        Verifier::from_spec(&stripe, &[Secret::new(public)]),
         Err(VerifierConfigError::UnsupportedAlgorithm { .. })
     ));
+    stripe.transports.clear();
+    assert_eq!(
+        Verifier::from_spec(&stripe, &[Secret::new(public)]).unwrap_err(),
+        VerifierConfigError::NoWebhookTransport
+    );
 }

@@ -3,7 +3,10 @@
 
 use std::fmt::Write as _;
 
-use spec_core::{EventEnvelope, FieldSource, IntegrationSpec, SignatureScheme, SigningAlgorithm};
+use spec_core::{
+    ContentPart, EventEnvelope, FieldSource, HeaderFormat, IntegrationSpec, SecretEncoding, SignatureEncoding,
+    SignatureScheme, WebhookSignature,
+};
 
 use super::types::comment;
 use crate::names::{js_string, pascal};
@@ -12,6 +15,8 @@ pub(super) fn webhooks(spec: &IntegrationSpec, events: &[(&str, String, &str)]) 
     let inbound = spec.webhook()?.inbound.as_ref()?;
     let p = pascal(spec.provider_id());
     let scheme = spec.webhook_scheme();
+    let signature = spec.webhook_signature();
+    let layout = signature.as_ref().and_then(layout_literal);
     let (tolerance, tolerance_doc) = match spec.webhook_tolerance() {
         Some(t) => (t, "Accepted clock skew in seconds."),
         None => (0, "Accepted clock skew in seconds; 0: the scheme signs no timestamp."),
@@ -29,23 +34,23 @@ pub(super) fn webhooks(spec: &IntegrationSpec, events: &[(&str, String, &str)]) 
                 "Signature: `{}` header, {}{}.",
                 inbound.signature_header,
                 inbound.signing_algorithm,
-                scheme.map(|s| format!(", {s} scheme")).unwrap_or_default()
+                match (scheme, &inbound.signature) {
+                    (_, Some(_)) => ", declared signature layout".to_string(),
+                    (Some(s), None) => format!(", {s} scheme"),
+                    (None, None) => String::new(),
+                }
             ),
         ],
         "",
     );
-    let scheme_fn = match (scheme, inbound.signing_algorithm) {
-        (_, SigningAlgorithm::Ed25519) | (None, _) => None,
-        (Some(SignatureScheme::Stripe), _) => Some("verifyStripeSignature"),
-        (Some(SignatureScheme::Slack), _) => Some("verifySlackSignature"),
-        (Some(SignatureScheme::StandardWebhooks), _) => Some("verifyStandardWebhook"),
-        (Some(SignatureScheme::Github), _) => Some("verifyGithubSignature"),
-    };
     let envelope = spec.event_envelope();
-    let mut imports = vec!["WebhookVerificationError", "headerValue", "payloadText"];
+    let mut imports = vec!["payloadText"];
     let mut type_imports = vec!["HeadersLike", "VerifyOptions"];
-    if let Some(f) = scheme_fn {
-        imports.push(f);
+    if layout.is_some() {
+        imports.push("verifyLayout");
+        type_imports.push("SignatureLayout");
+    } else {
+        imports.push("WebhookVerificationError");
     }
     if let Some(envelope) = &envelope {
         imports.extend(["parseBody", "readEvent"]);
@@ -71,6 +76,12 @@ pub(super) fn webhooks(spec: &IntegrationSpec, events: &[(&str, String, &str)]) 
         js_string(&inbound.signature_header.to_ascii_lowercase()),
         js_string(prefix)
     );
+    if let Some(layout) = &layout {
+        let _ = writeln!(
+            out,
+            "/** How deliveries are signed (the spec's signature layout). */\nexport const SIGNATURE_LAYOUT: SignatureLayout = {layout};\n"
+        );
+    }
     if events.is_empty() {
         out.push_str("/** Declared event types. */\nexport type EventType = never;\n\n");
         out.push_str("/** Declared event types, in declaration order. */\nexport const EVENT_TYPES: readonly EventType[] = [];\n\n");
@@ -146,47 +157,15 @@ pub(super) fn webhooks(spec: &IntegrationSpec, events: &[(&str, String, &str)]) 
         );
     }
 
-    let hash = if inbound.signing_algorithm == SigningAlgorithm::HmacSha1 {
-        "\"SHA-1\""
-    } else {
-        "\"SHA-256\""
-    };
-    let check = match (scheme_fn, scheme) {
-        (None, _) => format!(
+    let check = match &layout {
+        None => format!(
             "  void payload;\n  void headers;\n  void secrets;\n  void options;\n  \
-             throw new WebhookVerificationError(\"{} signatures are not supported by this SDK\");",
+             throw new WebhookVerificationError(\"{} signatures are not supported by this SDK: the spec names no \
+             signature scheme or layout\");",
             inbound.signing_algorithm
         ),
-        (Some(f), Some(SignatureScheme::Stripe)) => format!(
-            "  await {f}(payload, required(headers, SIGNATURE_HEADER), secrets, {{ tolerance: TOLERANCE_SECONDS, ...options }});"
-        ),
-        (Some(f), Some(SignatureScheme::Slack)) => {
-            let ts = spec.webhook_timestamp_header().unwrap_or_default();
-            format!(
-                "  await {f}(payload, required(headers, SIGNATURE_HEADER), required(headers, {}), secrets, {{\n    \
-                 tolerance: TOLERANCE_SECONDS,\n    ...options,\n  }});",
-                js_string(&ts.to_ascii_lowercase())
-            )
-        }
-        (Some(f), Some(SignatureScheme::StandardWebhooks)) => {
-            let ts = spec.webhook_timestamp_header().unwrap_or_default();
-            let id = spec.webhook_id_header().unwrap_or_default();
-            format!(
-                "  await {f}(\n    payload,\n    required(headers, {}),\n    required(headers, {}),\n    \
-                 required(headers, SIGNATURE_HEADER),\n    secrets,\n    {{ tolerance: TOLERANCE_SECONDS, ...options }},\n  );",
-                js_string(&id.to_ascii_lowercase()),
-                js_string(&ts.to_ascii_lowercase())
-            )
-        }
-        (Some(f), _) => {
-            format!("  void options;\n  await {f}(payload, required(headers, SIGNATURE_HEADER), secrets, {hash});")
-        }
+        Some(_) => "  await verifyLayout(SIGNATURE_LAYOUT, payload, headers, secrets, options);".to_string(),
     };
-    let _ = writeln!(
-        out,
-        "function required(headers: HeadersLike, name: string): string {{\n  const v = headerValue(headers, name);\n  \
-         if (v === undefined) throw new WebhookVerificationError(`the ${{name}} header is missing`);\n  return v;\n}}\n"
-    );
     let _ = writeln!(
         out,
         "/**\n * Verifies a delivery's signature against the raw body.\n *\n \
@@ -226,6 +205,79 @@ pub(super) fn webhooks(spec: &IntegrationSpec, events: &[(&str, String, &str)]) 
         );
     }
     Some(out)
+}
+
+/// The signature layout as a TypeScript `SignatureLayout` literal; `None` when its signed content does not
+/// parse (a spec the validator refuses).
+fn layout_literal(sig: &WebhookSignature) -> Option<String> {
+    let layout = &sig.layout;
+    let content: Vec<String> = layout
+        .content()
+        .ok()?
+        .iter()
+        .map(|p| match p {
+            ContentPart::Text(t) => format!("{{ text: {} }}", js_string(t)),
+            ContentPart::Body => js_string("body"),
+            ContentPart::Timestamp => js_string("timestamp"),
+            ContentPart::Id => js_string("id"),
+            ContentPart::Url => js_string("url"),
+        })
+        .collect();
+    let format = match &layout.format {
+        HeaderFormat::Prefixed { prefix } => format!("{{ style: \"prefixed\", prefix: {} }}", js_string(prefix)),
+        HeaderFormat::Items {
+            separator,
+            signature_key,
+            timestamp_key,
+        } => format!(
+            "{{ style: \"items\", separator: {}, signatureKey: {}{} }}",
+            js_string(separator),
+            js_string(signature_key),
+            timestamp_key
+                .as_ref()
+                .map(|k| format!(", timestampKey: {}", js_string(k)))
+                .unwrap_or_default()
+        ),
+        HeaderFormat::Versioned { version } => format!("{{ style: \"versioned\", version: {} }}", js_string(version)),
+    };
+    let mut fields = vec![
+        format!("  algorithm: {},", js_string(sig.algorithm.as_str())),
+        format!(
+            "  signatureHeader: {},",
+            js_string(&sig.signature_header.to_ascii_lowercase())
+        ),
+        format!("  content: [{}],", content.join(", ")),
+        format!(
+            "  encoding: {},",
+            js_string(match layout.encoding {
+                SignatureEncoding::Hex => "hex",
+                SignatureEncoding::Base64 => "base64",
+            })
+        ),
+        format!("  format: {format},"),
+    ];
+    if let Some(h) = &layout.timestamp_header {
+        fields.push(format!("  timestampHeader: {},", js_string(&h.to_ascii_lowercase())));
+    }
+    if let Some(h) = &layout.id_header {
+        fields.push(format!("  idHeader: {},", js_string(&h.to_ascii_lowercase())));
+    }
+    fields.push(format!("  tolerance: {},", sig.tolerance.unwrap_or(0)));
+    let encoding = match layout.secret.encoding {
+        SecretEncoding::Raw => "raw",
+        SecretEncoding::Base64 => "base64",
+    };
+    fields.push(format!(
+        "  secret: {{ encoding: {}{} }},",
+        js_string(encoding),
+        layout
+            .secret
+            .prefix
+            .as_ref()
+            .map(|p| format!(", prefix: {}", js_string(p)))
+            .unwrap_or_default()
+    ));
+    Some(format!("{{\n{}\n}}", fields.join("\n")))
 }
 
 /// The envelope as a TypeScript `EventEnvelope` literal.

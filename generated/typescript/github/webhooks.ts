@@ -4,8 +4,8 @@
  *
  * Signature: `X-Hub-Signature-256` header, hmac-sha256, github scheme.
  */
-import { WebhookVerificationError, headerValue, parseBody, payloadText, readEvent, verifyGithubSignature } from "../runtime.js";
-import type { DeclaredEvent, EventEnvelope, HeadersLike, UnknownEvent, VerifyOptions } from "../runtime.js";
+import { parseBody, payloadText, readEvent, verifyLayout } from "../runtime.js";
+import type { DeclaredEvent, EventEnvelope, HeadersLike, SignatureLayout, UnknownEvent, VerifyOptions } from "../runtime.js";
 import type * as T from "./types.js";
 
 /** Header carrying the signature. */
@@ -16,6 +16,17 @@ export const TOLERANCE_SECONDS = 0;
 
 /** Prefix of provider-neutral event names (`github.customer.created`). */
 export const EVENT_PREFIX = "github.";
+
+/** How deliveries are signed (the spec's signature layout). */
+export const SIGNATURE_LAYOUT: SignatureLayout = {
+  algorithm: "hmac-sha256",
+  signatureHeader: "x-hub-signature-256",
+  content: ["body"],
+  encoding: "hex",
+  format: { style: "prefixed", prefix: "sha256=" },
+  tolerance: 0,
+  secret: { encoding: "raw" },
+};
 
 /** Declared event types. */
 export type EventType = "issues.opened" | "issue_comment.created" | "push" | "pull_request.opened";
@@ -63,12 +74,6 @@ export type GithubWebhookEvent = GithubDeclaredEvent | UnknownEvent;
 /** What a verified delivery holds (the provider declares no handshake). */
 export type GithubDelivery = GithubWebhookEvent;
 
-function required(headers: HeadersLike, name: string): string {
-  const v = headerValue(headers, name);
-  if (v === undefined) throw new WebhookVerificationError(`the ${name} header is missing`);
-  return v;
-}
-
 /**
  * Verifies a delivery's signature against the raw body.
  *
@@ -81,8 +86,7 @@ export async function verifySignature(
   secrets: string | readonly string[],
   options: VerifyOptions = {},
 ): Promise<void> {
-  void options;
-  await verifyGithubSignature(payload, required(headers, SIGNATURE_HEADER), secrets, "SHA-256");
+  await verifyLayout(SIGNATURE_LAYOUT, payload, headers, secrets, options);
 }
 
 /** Verifies a delivery's signature (see {@link verifySignature}) and returns the parsed body. */

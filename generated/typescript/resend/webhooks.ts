@@ -4,8 +4,8 @@
  *
  * Signature: `svix-signature` header, hmac-sha256, standard_webhooks scheme.
  */
-import { WebhookVerificationError, headerValue, parseBody, payloadText, readEvent, verifyStandardWebhook } from "../runtime.js";
-import type { DeclaredEvent, EventEnvelope, HeadersLike, UnknownEvent, VerifyOptions } from "../runtime.js";
+import { parseBody, payloadText, readEvent, verifyLayout } from "../runtime.js";
+import type { DeclaredEvent, EventEnvelope, HeadersLike, SignatureLayout, UnknownEvent, VerifyOptions } from "../runtime.js";
 import type * as T from "./types.js";
 
 /** Header carrying the signature. */
@@ -16,6 +16,19 @@ export const TOLERANCE_SECONDS = 300;
 
 /** Prefix of provider-neutral event names (`resend.customer.created`). */
 export const EVENT_PREFIX = "resend.";
+
+/** How deliveries are signed (the spec's signature layout). */
+export const SIGNATURE_LAYOUT: SignatureLayout = {
+  algorithm: "hmac-sha256",
+  signatureHeader: "svix-signature",
+  content: ["id", { text: "." }, "timestamp", { text: "." }, "body"],
+  encoding: "base64",
+  format: { style: "versioned", version: "v1" },
+  timestampHeader: "svix-timestamp",
+  idHeader: "svix-id",
+  tolerance: 300,
+  secret: { encoding: "base64", prefix: "whsec_" },
+};
 
 /** Declared event types. */
 export type EventType = "email.sent" | "email.delivered" | "email.delivery_delayed" | "email.bounced" | "email.complained" | "email.opened" | "email.clicked";
@@ -70,12 +83,6 @@ export type ResendWebhookEvent = ResendDeclaredEvent | UnknownEvent;
 /** What a verified delivery holds (the provider declares no handshake). */
 export type ResendDelivery = ResendWebhookEvent;
 
-function required(headers: HeadersLike, name: string): string {
-  const v = headerValue(headers, name);
-  if (v === undefined) throw new WebhookVerificationError(`the ${name} header is missing`);
-  return v;
-}
-
 /**
  * Verifies a delivery's signature against the raw body.
  *
@@ -88,14 +95,7 @@ export async function verifySignature(
   secrets: string | readonly string[],
   options: VerifyOptions = {},
 ): Promise<void> {
-  await verifyStandardWebhook(
-    payload,
-    required(headers, "svix-id"),
-    required(headers, "svix-timestamp"),
-    required(headers, SIGNATURE_HEADER),
-    secrets,
-    { tolerance: TOLERANCE_SECONDS, ...options },
-  );
+  await verifyLayout(SIGNATURE_LAYOUT, payload, headers, secrets, options);
 }
 
 /** Verifies a delivery's signature (see {@link verifySignature}) and returns the parsed body. */

@@ -4,8 +4,8 @@
  *
  * Signature: `X-Slack-Signature` header, hmac-sha256, slack scheme.
  */
-import { WebhookVerificationError, headerValue, parseBody, payloadText, readEvent, verifySlackSignature } from "../runtime.js";
-import type { DeclaredEvent, EventEnvelope, HeadersLike, UnknownEvent, UrlVerification, VerifyOptions } from "../runtime.js";
+import { parseBody, payloadText, readEvent, verifyLayout } from "../runtime.js";
+import type { DeclaredEvent, EventEnvelope, HeadersLike, SignatureLayout, UnknownEvent, UrlVerification, VerifyOptions } from "../runtime.js";
 import type * as T from "./types.js";
 
 /** Header carrying the signature. */
@@ -16,6 +16,18 @@ export const TOLERANCE_SECONDS = 300;
 
 /** Prefix of provider-neutral event names (`slack.customer.created`). */
 export const EVENT_PREFIX = "slack.";
+
+/** How deliveries are signed (the spec's signature layout). */
+export const SIGNATURE_LAYOUT: SignatureLayout = {
+  algorithm: "hmac-sha256",
+  signatureHeader: "x-slack-signature",
+  content: [{ text: "v0:" }, "timestamp", { text: ":" }, "body"],
+  encoding: "hex",
+  format: { style: "prefixed", prefix: "v0=" },
+  timestampHeader: "x-slack-request-timestamp",
+  tolerance: 300,
+  secret: { encoding: "raw" },
+};
 
 /** Declared event types. */
 export type EventType = "message" | "app_mention";
@@ -62,12 +74,6 @@ export type SlackWebhookEvent = SlackDeclaredEvent | UnknownEvent;
 /** What a verified delivery holds: an event, or the URL-verification handshake to answer. */
 export type SlackDelivery = SlackWebhookEvent | UrlVerification;
 
-function required(headers: HeadersLike, name: string): string {
-  const v = headerValue(headers, name);
-  if (v === undefined) throw new WebhookVerificationError(`the ${name} header is missing`);
-  return v;
-}
-
 /**
  * Verifies a delivery's signature against the raw body.
  *
@@ -80,10 +86,7 @@ export async function verifySignature(
   secrets: string | readonly string[],
   options: VerifyOptions = {},
 ): Promise<void> {
-  await verifySlackSignature(payload, required(headers, SIGNATURE_HEADER), required(headers, "x-slack-request-timestamp"), secrets, {
-    tolerance: TOLERANCE_SECONDS,
-    ...options,
-  });
+  await verifyLayout(SIGNATURE_LAYOUT, payload, headers, secrets, options);
 }
 
 /** Verifies a delivery's signature (see {@link verifySignature}) and returns the parsed body. */

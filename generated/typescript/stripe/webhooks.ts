@@ -4,8 +4,8 @@
  *
  * Signature: `stripe-signature` header, hmac-sha256, stripe scheme.
  */
-import { WebhookVerificationError, headerValue, parseBody, payloadText, readEvent, verifyStripeSignature } from "../runtime.js";
-import type { DeclaredEvent, EventEnvelope, HeadersLike, UnknownEvent, VerifyOptions } from "../runtime.js";
+import { parseBody, payloadText, readEvent, verifyLayout } from "../runtime.js";
+import type { DeclaredEvent, EventEnvelope, HeadersLike, SignatureLayout, UnknownEvent, VerifyOptions } from "../runtime.js";
 import type * as T from "./types.js";
 
 /** Header carrying the signature. */
@@ -16,6 +16,17 @@ export const TOLERANCE_SECONDS = 300;
 
 /** Prefix of provider-neutral event names (`stripe.customer.created`). */
 export const EVENT_PREFIX = "stripe.";
+
+/** How deliveries are signed (the spec's signature layout). */
+export const SIGNATURE_LAYOUT: SignatureLayout = {
+  algorithm: "hmac-sha256",
+  signatureHeader: "stripe-signature",
+  content: ["timestamp", { text: "." }, "body"],
+  encoding: "hex",
+  format: { style: "items", separator: ",", signatureKey: "v1", timestampKey: "t" },
+  tolerance: 300,
+  secret: { encoding: "raw" },
+};
 
 /** Declared event types. */
 export type EventType = "account.application.deauthorized" | "charge.failed" | "charge.refunded" | "charge.succeeded" | "charge.dispute.created" | "checkout.session.completed" | "checkout.session.expired" | "customer.created" | "customer.deleted" | "customer.updated" | "customer.subscription.created" | "customer.subscription.deleted" | "customer.subscription.paused" | "customer.subscription.resumed" | "customer.subscription.trial_will_end" | "customer.subscription.updated" | "invoice.created" | "invoice.deleted" | "invoice.finalized" | "invoice.marked_uncollectible" | "invoice.paid" | "invoice.payment_failed" | "invoice.payment_succeeded" | "invoice.sent" | "invoice.upcoming" | "invoice.updated" | "invoice.voided" | "payment_intent.amount_capturable_updated" | "payment_intent.canceled" | "payment_intent.created" | "payment_intent.payment_failed" | "payment_intent.requires_action" | "payment_intent.succeeded" | "refund.created" | "refund.failed" | "refund.updated";
@@ -104,12 +115,6 @@ export type StripeWebhookEvent = StripeDeclaredEvent | UnknownEvent;
 /** What a verified delivery holds (the provider declares no handshake). */
 export type StripeDelivery = StripeWebhookEvent;
 
-function required(headers: HeadersLike, name: string): string {
-  const v = headerValue(headers, name);
-  if (v === undefined) throw new WebhookVerificationError(`the ${name} header is missing`);
-  return v;
-}
-
 /**
  * Verifies a delivery's signature against the raw body.
  *
@@ -122,7 +127,7 @@ export async function verifySignature(
   secrets: string | readonly string[],
   options: VerifyOptions = {},
 ): Promise<void> {
-  await verifyStripeSignature(payload, required(headers, SIGNATURE_HEADER), secrets, { tolerance: TOLERANCE_SECONDS, ...options });
+  await verifyLayout(SIGNATURE_LAYOUT, payload, headers, secrets, options);
 }
 
 /** Verifies a delivery's signature (see {@link verifySignature}) and returns the parsed body. */

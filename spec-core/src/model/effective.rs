@@ -26,8 +26,8 @@
 //! ```
 
 use super::{
-    Action, AuthMethod, BearerAuth, HttpMethod, IntegrationSpec, Pagination, PaginationStyle, SignatureScheme,
-    VersionStatus, WebhookSigningAuth,
+    Action, AuthMethod, BearerAuth, ContentPart, HttpMethod, IntegrationSpec, Pagination, PaginationStyle,
+    SignatureLayout, SignatureScheme, VersionStatus, WebhookSignature, WebhookSigningAuth,
 };
 
 /// Where the API version goes on each request.
@@ -99,13 +99,53 @@ impl IntegrationSpec {
     }
 
     /// The webhook signature scheme: the inbound block's declared `scheme`, else the scheme conventional for
-    /// its signature header ([`SignatureScheme::for_signature_header`]); `None` without an inbound webhook or
-    /// when the header suggests no scheme.
+    /// its signature header ([`SignatureScheme::for_signature_header`]); `None` without an inbound webhook,
+    /// when the inbound block declares its own layout (`signature`) and no `scheme`, or when the header
+    /// suggests no scheme.
     pub fn webhook_scheme(&self) -> Option<SignatureScheme> {
         let inbound = self.webhook()?.inbound.as_ref()?;
+        if inbound.signature.is_some() {
+            return inbound.scheme;
+        }
         inbound
             .scheme
             .or_else(|| SignatureScheme::for_signature_header(&inbound.signature_header))
+    }
+
+    /// The signature layout in force: the inbound block's declared `signature`, else the preset of the
+    /// scheme ([`webhook_scheme`](Self::webhook_scheme), declared or inferred) for its algorithm; with the
+    /// `webhook_signing` method's `timestamp_header` and `id_header` applied (the timestamp header only when
+    /// the timestamp is not an item of the signature header, the id header only when `{id}` is signed), and
+    /// the tolerance of [`webhook_tolerance`](Self::webhook_tolerance). `None` without an inbound webhook or
+    /// without a layout. The verifier, the signer and every emitter read the layout here.
+    pub fn webhook_signature(&self) -> Option<WebhookSignature> {
+        let inbound = self.webhook()?.inbound.as_ref()?;
+        let (preset, mut layout) = match &inbound.signature {
+            Some(declared) => (None, declared.clone()),
+            None => {
+                let scheme = self.webhook_scheme()?;
+                (Some(scheme), scheme.layout(inbound.signing_algorithm))
+            }
+        };
+        let signing = self.webhook_signing();
+        if layout.timestamp_item().is_some() {
+            layout.timestamp_header = None;
+        } else if let Some(h) = signing.and_then(|w| w.timestamp_header.as_ref()) {
+            layout.timestamp_header = Some(h.clone());
+        }
+        if !layout.signs(&ContentPart::Id) {
+            layout.id_header = None;
+        } else if let Some(h) = signing.and_then(|w| w.id_header.as_ref()) {
+            layout.id_header = Some(h.clone());
+        }
+        let tolerance = self.webhook_tolerance_for(&layout, preset);
+        Some(WebhookSignature {
+            preset,
+            algorithm: inbound.signing_algorithm,
+            signature_header: inbound.signature_header.clone(),
+            tolerance,
+            layout,
+        })
     }
 
     /// The `webhook_signing` auth method, if declared.
@@ -116,36 +156,43 @@ impl IntegrationSpec {
         })
     }
 
-    /// The header carrying the webhook timestamp apart from the signature: the `webhook_signing` method's
-    /// `timestamp_header`, else the scheme's ([`SignatureScheme::default_timestamp_header`]).
-    pub fn webhook_timestamp_header(&self) -> Option<&str> {
-        self.webhook_signing()
-            .and_then(|w| w.timestamp_header.as_deref())
-            .or_else(|| {
-                self.webhook_scheme()
-                    .and_then(SignatureScheme::default_timestamp_header)
-            })
+    /// The header carrying the webhook timestamp apart from the signature
+    /// ([`webhook_signature`](Self::webhook_signature)'s `timestamp_header`): the `webhook_signing` method's
+    /// `timestamp_header`, else the layout's (a scheme's is [`SignatureScheme::default_timestamp_header`]).
+    pub fn webhook_timestamp_header(&self) -> Option<String> {
+        self.webhook_signature()?.layout.timestamp_header
     }
 
-    /// The header carrying the signed message id: the `webhook_signing` method's `id_header`, else the
-    /// scheme's ([`SignatureScheme::default_id_header`]); `None` for schemes that sign no id.
-    pub fn webhook_id_header(&self) -> Option<&str> {
-        let default = self.webhook_scheme().and_then(SignatureScheme::default_id_header)?;
-        Some(
-            self.webhook_signing()
-                .and_then(|w| w.id_header.as_deref())
-                .unwrap_or(default),
-        )
+    /// The header carrying the signed message id ([`webhook_signature`](Self::webhook_signature)'s
+    /// `id_header`): the `webhook_signing` method's `id_header`, else the layout's (a scheme's is
+    /// [`SignatureScheme::default_id_header`]); `None` for layouts that sign no id.
+    pub fn webhook_id_header(&self) -> Option<String> {
+        self.webhook_signature()?.layout.id_header
     }
 
     /// The accepted clock skew of webhook timestamps, in seconds: the inbound block's `tolerance`, else the
-    /// `webhook_signing` method's, else the scheme's ([`SignatureScheme::default_tolerance`]).
+    /// `webhook_signing` method's, else the scheme's ([`SignatureScheme::default_tolerance`]), else, for a
+    /// declared layout carrying a timestamp, [`DEFAULT_TOLERANCE`](super::DEFAULT_TOLERANCE).
     pub fn webhook_tolerance(&self) -> Option<u64> {
+        let sig = self.webhook_signature();
+        match &sig {
+            Some(s) => s.tolerance,
+            None => self.declared_tolerance(),
+        }
+    }
+
+    fn declared_tolerance(&self) -> Option<u64> {
         let inbound = self.webhook().and_then(|w| w.inbound.as_ref());
         inbound
             .and_then(|i| i.tolerance)
             .or_else(|| self.webhook_signing().and_then(|w| w.tolerance))
-            .or_else(|| self.webhook_scheme().and_then(SignatureScheme::default_tolerance))
+    }
+
+    fn webhook_tolerance_for(&self, layout: &SignatureLayout, preset: Option<SignatureScheme>) -> Option<u64> {
+        self.declared_tolerance().or(match preset {
+            Some(scheme) => scheme.default_tolerance(),
+            None => layout.has_timestamp().then_some(super::DEFAULT_TOLERANCE),
+        })
     }
 
     /// The header carrying bearer and OAuth 2.0 access tokens: the bearer method's header when one is

@@ -177,6 +177,28 @@ impl EventEnvelope {
         }
     }
 
+    /// The plainest envelope: the id at `/id` and the type at `/type` of the body, nothing else. What a
+    /// verifier of a declared layout (no named scheme) reads when no envelope is declared.
+    pub fn plain() -> Self {
+        EventEnvelope {
+            id: FieldSource::body("/id"),
+            event_type: vec![FieldSource::body("/type")],
+            created: None,
+            account: None,
+            livemode: None,
+            object: None,
+            previous_attributes: None,
+            object_id: None,
+            object_type: None,
+            handshake: None,
+        }
+    }
+
+    /// The envelope conventionally delivered with a signature scheme, or [`plain`](Self::plain) without one.
+    pub fn for_optional_scheme(scheme: Option<SignatureScheme>) -> Self {
+        scheme.map_or_else(Self::plain, Self::for_scheme)
+    }
+
     /// The envelope conventionally delivered with a signature scheme.
     pub fn for_scheme(scheme: SignatureScheme) -> Self {
         match scheme {

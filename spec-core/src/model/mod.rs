@@ -11,6 +11,7 @@ mod effective;
 mod envelope;
 mod meta;
 mod policy;
+mod signature;
 mod transport;
 
 pub use action::{Action, EventType, Events, HttpMethod, path_params};
@@ -28,6 +29,11 @@ pub use meta::{Category, Meta, Mode, Spelled, Stability};
 pub use policy::{
     ByokSetup, Capabilities, Constraints, HealthCheck, HealthCheckMethod, ProvidedCapability, RateLimit,
     RequiredCapability, SupportedVersion, VersionPolicy, VersionStatus,
+};
+pub use signature::{
+    ContentPart, DEFAULT_TOLERANCE, ED25519_PUBLIC_KEY_PREFIX, ED25519_SECRET_KEY_PREFIX, HeaderFormat,
+    STANDARD_WEBHOOKS_SECRET_PREFIX, SecretEncoding, SecretFormat, SignatureEncoding, SignatureLayout, TemplateError,
+    WebhookSignature, parse_content,
 };
 pub use transport::{
     BodyEncoding, InboundWebhook, McpTransport, McpWire, OutboundWebhook, Pagination, PaginationStyle,
@@ -129,7 +135,7 @@ impl IntegrationSpec {
         ];
         for (default, declared) in renames {
             if let (Some(default), Some(declared)) = (default, declared) {
-                envelope.rename_header(default, declared);
+                envelope.rename_header(default, &declared);
             }
         }
         Some(std::borrow::Cow::Owned(envelope))

@@ -182,6 +182,10 @@ pub struct InboundWebhook {
     /// Accepted clock skew, in seconds, for timestamped schemes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tolerance: Option<u64>,
+    /// The signature layout, declared as data, for a provider no named `scheme` covers; absent, the
+    /// `scheme`'s preset ([`SignatureScheme::layout`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub signature: Option<super::SignatureLayout>,
 }
 
 /// Retry policy for deliveries we send onwards.
@@ -203,6 +207,8 @@ spelled_enum! {
         HmacSha256 = "hmac-sha256" | "hmac_sha256",
         /// HMAC with SHA-1.
         HmacSha1 = "hmac-sha1" | "hmac_sha1",
+        /// HMAC with SHA-512.
+        HmacSha512 = "hmac-sha512" | "hmac_sha512",
         /// Ed25519 signatures.
         Ed25519 = "ed25519",
     }

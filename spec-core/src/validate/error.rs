@@ -46,6 +46,10 @@ error_codes! {
     Date = "E_DATE",
     /// A webhook transport has no matching webhook-signing auth method, or the reverse.
     WebhookSigningMismatch = "E_WEBHOOK_SIGNING_MISMATCH",
+    /// A webhook signature layout is unusable: an unknown placeholder, a signed timestamp that does not
+    /// travel (or one that travels unsigned), a tolerance without a timestamp, an algorithm the layout
+    /// cannot carry.
+    WebhookSignatureLayout = "E_WEBHOOK_SIGNATURE_LAYOUT",
     /// `byok_setup` is declared without the `byok` mode.
     ByokSetupWithoutByok = "E_BYOK_SETUP_WITHOUT_BYOK",
     /// A rate limit is zero, or `rph < rpm`.

@@ -8,6 +8,7 @@ mod meta;
 mod oauth;
 mod pointer;
 mod policy;
+mod signature;
 mod transports;
 
 pub use error::{ErrorCode, SpecError};

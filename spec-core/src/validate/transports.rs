@@ -1,5 +1,5 @@
 use super::{Cx, ErrorCode};
-use crate::model::{ApiKeyAuth, AuthMethod, GrantType, IntegrationSpec, SignatureScheme, Transport};
+use crate::model::{ApiKeyAuth, AuthMethod, ContentPart, GrantType, IntegrationSpec, Transport};
 
 pub(super) fn check(spec: &IntegrationSpec, cx: &mut Cx) {
     if spec.transports.is_empty() {
@@ -59,6 +59,7 @@ pub(super) fn check(spec: &IntegrationSpec, cx: &mut Cx) {
                         &format!("{path}.inbound.signature_header"),
                         "the signature header",
                     );
+                    super::signature::check(spec, inb, &format!("{path}.inbound"), cx);
                     if inb.tolerance == Some(0) {
                         cx.err(
                             ErrorCode::NotPositive,
@@ -248,10 +249,9 @@ fn webhook_signing(spec: &IntegrationSpec, cx: &mut Cx) {
                 );
             }
             if sig.id_header.is_some()
-                && spec
-                    .webhook_scheme()
-                    .and_then(SignatureScheme::default_id_header)
-                    .is_none()
+                && !spec
+                    .webhook_signature()
+                    .is_some_and(|s| s.layout.signs(&ContentPart::Id))
             {
                 cx.err(
                     ErrorCode::WebhookSigningMismatch,

@@ -50,10 +50,10 @@ impl<R, S, D> std::fmt::Debug for WebhookIngest<R, S, D> {
 impl<R: ConnectionResolver, S: EventSink> WebhookIngest<R, S, MemoryDedupe> {
     /// An endpoint verifying with `verifier`, prefixing event types with `prefix` (`stripe.`), resolving
     /// accounts with `resolver` and handing events to `sink`. The envelope is the one conventional for the
-    /// verifier's scheme ([`EventEnvelope::for_scheme`]; see [`with_envelope`](Self::with_envelope));
+    /// verifier's scheme ([`EventEnvelope::for_optional_scheme`]: the plain envelope for a declared layout; see [`with_envelope`](Self::with_envelope));
     /// duplicates are remembered in a [`MemoryDedupe`] of default capacity.
     pub fn new(verifier: Verifier, prefix: impl Into<String>, resolver: R, sink: S) -> Self {
-        let reader = EventReader::new(&EventEnvelope::for_scheme(verifier.options().scheme), prefix);
+        let reader = EventReader::new(&EventEnvelope::for_optional_scheme(verifier.options().scheme), prefix);
         Self::with_reader(verifier, reader, resolver, sink)
     }
 
@@ -82,7 +82,7 @@ impl<R: ConnectionResolver, S: EventSink> WebhookIngest<R, S, MemoryDedupe> {
         let verifier = Verifier::from_spec(spec, secrets)?;
         let reader = EventReader::from_spec(spec).unwrap_or_else(|| {
             EventReader::new(
-                &EventEnvelope::for_scheme(verifier.options().scheme),
+                &EventEnvelope::for_optional_scheme(verifier.options().scheme),
                 spec.event_prefix(),
             )
         });

@@ -35,9 +35,13 @@ pub enum WebhookError {
     NoExpectedScheme {
         /// Header name.
         header: String,
-        /// The scheme looked for (`v1`, `sha256`, `v0`).
+        /// The label looked for (`v1`, `sha256`, `v0`, `v1a`).
         expected: &'static str,
     },
+    /// The layout signs the request URL (`{url}`) but none was given; verify with
+    /// [`Verifier::verify_with_url`](super::Verifier::verify_with_url).
+    #[error("the signature covers the request URL; pass the URL to the verifier")]
+    MissingUrl,
     /// No signature in the header matches the payload under any secret.
     #[error("no signature matches the payload")]
     NoMatchingSignature,
@@ -69,6 +73,7 @@ impl WebhookError {
             WebhookError::HeaderTooLarge { .. } => "header_too_large",
             WebhookError::MalformedHeader { .. } => "malformed_header",
             WebhookError::NoExpectedScheme { .. } => "no_expected_scheme",
+            WebhookError::MissingUrl => "missing_url",
             WebhookError::NoMatchingSignature => "no_matching_signature",
             WebhookError::TimestampOutsideTolerance { .. } => "timestamp_outside_tolerance",
             WebhookError::BodyTooLarge { .. } => "body_too_large",
@@ -100,6 +105,21 @@ pub enum VerifierConfigError {
         /// The algorithm.
         algorithm: SigningAlgorithm,
     },
+    /// Neither a scheme nor a layout is given.
+    #[error("no signature scheme or layout is given; set `scheme` or `layout`")]
+    NoLayout,
+    /// The declared layout cannot carry the algorithm (Ed25519 keys must be base64).
+    #[error("the declared signature layout does not support the `{algorithm}` algorithm")]
+    UnsupportedLayoutAlgorithm {
+        /// The algorithm.
+        algorithm: SigningAlgorithm,
+    },
+    /// The declared layout is unusable (its signed content does not parse).
+    #[error("the signature layout is invalid: {reason}")]
+    InvalidLayout {
+        /// What is wrong with it.
+        reason: String,
+    },
     /// No secret was given.
     #[error("at least one webhook secret is needed")]
     NoSecrets,
@@ -109,7 +129,8 @@ pub enum VerifierConfigError {
         /// Position of the secret in the list.
         index: usize,
     },
-    /// A secret cannot be decoded (Standard Webhooks keys are `whsec_` + base64).
+    /// A secret cannot be decoded (Standard Webhooks keys are `whsec_` + base64, Ed25519 public keys `whpk_` +
+    /// base64, Ed25519 secret keys `whsk_` + base64).
     #[error("webhook secret #{index} is invalid: {reason}")]
     InvalidSecret {
         /// Position of the secret in the list.

@@ -2,11 +2,11 @@
 
 use sha2::{Digest, Sha256};
 
+use super::engine::{self, Compiled, Message};
 use super::error::VerifierConfigError;
 use super::headers::Headers;
-use super::key::Key;
+use super::key::{Key, Role};
 use super::options::VerifierOptions;
-use super::scheme;
 use spec_core::Secret;
 use spec_core::{IntegrationSpec, SignatureScheme};
 
@@ -14,15 +14,17 @@ use spec_core::{IntegrationSpec, SignatureScheme};
 #[derive(Debug, Clone)]
 pub struct Signer {
     options: VerifierOptions,
+    compiled: Compiled,
     key: Key,
 }
 
 impl Signer {
-    /// A signer for the scheme, algorithm and header names of `options`.
+    /// A signer for the layout, algorithm and header names of `options`. With Ed25519 the secret is the
+    /// secret key (`whsk_` + base64 of the 32-byte seed or the 64-byte key pair).
     pub fn new(options: VerifierOptions, secret: &Secret) -> Result<Self, VerifierConfigError> {
-        options.check()?;
-        let key = Key::new(options.scheme, options.algorithm, secret, 0)?;
-        Ok(Self { options, key })
+        let compiled = Compiled::new(&options)?;
+        let key = Key::new(options.algorithm, &compiled.secret, Role::Sign, secret, 0)?;
+        Ok(Self { options, compiled, key })
     }
 
     /// A signer with the scheme's defaults ([`VerifierOptions::for_scheme`]).
@@ -35,8 +37,8 @@ impl Signer {
         Self::new(VerifierOptions::from_spec(spec)?, secret)
     }
 
-    /// The headers the provider would send with `body` at `timestamp` (Unix seconds). Standard Webhooks
-    /// messages get the id `msg_<hex>` derived from the timestamp and body; use
+    /// The headers the provider would send with `body` at `timestamp` (Unix seconds). Messages of layouts
+    /// signing `{id}` (Standard Webhooks) get the id `msg_<hex>` derived from the timestamp and body; use
     /// [`sign_with_id`](Self::sign_with_id) to choose it.
     pub fn sign(&self, body: &[u8], timestamp: i64) -> SignedHeaders {
         let digest = Sha256::new()
@@ -47,9 +49,25 @@ impl Signer {
         self.sign_with_id(&id, body, timestamp)
     }
 
-    /// Like [`sign`](Self::sign) with the message id given (used by Standard Webhooks only).
+    /// Like [`sign`](Self::sign) with the message id given (used by layouts signing `{id}` only).
     pub fn sign_with_id(&self, id: &str, body: &[u8], timestamp: i64) -> SignedHeaders {
-        SignedHeaders(scheme::sign(&self.options, &self.key, id, timestamp, body))
+        self.sign_message(id, body, timestamp, "")
+    }
+
+    /// Like [`sign_with_id`](Self::sign_with_id) for a delivery to `url` (used by layouts signing `{url}`;
+    /// the others sign no URL, and [`sign`](Self::sign) signs an empty one).
+    pub fn sign_for_url(&self, url: &str, id: &str, body: &[u8], timestamp: i64) -> SignedHeaders {
+        self.sign_message(id, body, timestamp, url)
+    }
+
+    fn sign_message(&self, id: &str, body: &[u8], timestamp: i64, url: &str) -> SignedHeaders {
+        let message = Message {
+            id,
+            timestamp,
+            body,
+            url,
+        };
+        SignedHeaders(engine::sign(&self.compiled, &self.key, &message))
     }
 
     /// The options in force.

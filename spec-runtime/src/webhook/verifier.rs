@@ -5,11 +5,11 @@ use std::sync::Arc;
 use subtle::Choice;
 
 use super::clock::{Clock, SystemClock};
+use super::engine::{self, Candidates, Compiled};
 use super::error::{VerifierConfigError, WebhookError};
 use super::headers::Headers;
-use super::key::{Key, Tag};
+use super::key::{Key, Role};
 use super::options::VerifierOptions;
-use super::scheme;
 use spec_core::IntegrationSpec;
 use spec_core::Secret;
 
@@ -27,6 +27,7 @@ pub struct Verified {
 #[derive(Clone)]
 pub struct Verifier {
     options: VerifierOptions,
+    compiled: Compiled,
     keys: Vec<Key>,
     clock: Arc<dyn Clock>,
 }
@@ -41,19 +42,21 @@ impl std::fmt::Debug for Verifier {
 }
 
 impl Verifier {
-    /// A verifier accepting signatures made with any of `secrets` (several during a rotation).
+    /// A verifier accepting signatures made with any of `secrets` (several during a rotation). With Ed25519
+    /// the secrets are public keys (`whpk_` + base64).
     pub fn new(options: VerifierOptions, secrets: &[Secret]) -> Result<Self, VerifierConfigError> {
-        options.check()?;
+        let compiled = Compiled::new(&options)?;
         if secrets.is_empty() {
             return Err(VerifierConfigError::NoSecrets);
         }
         let keys = secrets
             .iter()
             .enumerate()
-            .map(|(i, s)| Key::new(options.scheme, options.algorithm, s, i))
+            .map(|(i, s)| Key::new(options.algorithm, &compiled.secret, Role::Verify, s, i))
             .collect::<Result<Vec<_>, _>>()?;
         Ok(Self {
             options,
+            compiled,
             keys,
             clock: Arc::new(SystemClock),
         })
@@ -87,11 +90,45 @@ impl Verifier {
 
     /// Verifies a delivery as if received at `now` (Unix seconds).
     pub fn verify_at<H: Headers + ?Sized>(&self, headers: &H, body: &[u8], now: i64) -> Result<Verified, WebhookError> {
+        self.verify_inner(headers, body, now, None)
+    }
+
+    /// Verifies a delivery to `url` (the full request URL, for layouts that sign `{url}`) at the clock's
+    /// current time.
+    pub fn verify_with_url<H: Headers + ?Sized>(
+        &self,
+        url: &str,
+        headers: &H,
+        body: &[u8],
+    ) -> Result<Verified, WebhookError> {
+        self.verify_inner(headers, body, self.clock.unix_seconds(), Some(url))
+    }
+
+    fn verify_inner<H: Headers + ?Sized>(
+        &self,
+        headers: &H,
+        body: &[u8],
+        now: i64,
+        url: Option<&str>,
+    ) -> Result<Verified, WebhookError> {
         let limit = self.options.limits.max_body_bytes;
         if body.len() > limit {
             return Err(WebhookError::BodyTooLarge { len: body.len(), limit });
         }
-        scheme::verify(self, headers, body, now)
+        if let Some(url) = url
+            && url.len() > self.options.limits.max_header_bytes
+        {
+            return Err(WebhookError::MalformedHeader {
+                header: "url".into(),
+                reason: "the request URL is over the header size limit",
+            });
+        }
+        engine::verify(self, headers, body, now, url)
+    }
+
+    /// The compiled layout.
+    pub(crate) fn compiled(&self) -> &Compiled {
+        &self.compiled
     }
 
     /// The value of header `name`: present, non-blank, within the size limit, ASCII text.
@@ -118,20 +155,30 @@ impl Verifier {
         Ok(text)
     }
 
-    /// Compares every candidate with the MAC of `parts` under every secret, in constant time, and returns the
-    /// index of the first matching secret. `candidates` is called once per secret.
-    pub(crate) fn find_match<I>(&self, parts: &[&[u8]], candidates: impl Fn() -> I) -> Result<usize, WebhookError>
-    where
-        I: Iterator<Item = Tag>,
-    {
+    /// Checks every candidate against every secret and returns the index of the first matching secret: MACs
+    /// are compared in constant time (every candidate with every secret's MAC of `parts`); Ed25519 keys
+    /// verify at most `max_ed25519` candidates each.
+    pub(crate) fn find_match(
+        &self,
+        parts: &[&[u8]],
+        candidates: &Candidates,
+        max_ed25519: usize,
+    ) -> Result<usize, WebhookError> {
         let mut found = None;
+        let mut message = None;
         for (i, key) in self.keys.iter().enumerate() {
-            let expected = key.tag(parts);
-            let mut hit = Choice::from(0);
-            for candidate in candidates() {
-                hit |= expected.ct_eq(&candidate);
-            }
-            if bool::from(hit) && found.is_none() {
+            let hit = if key.is_ed25519() {
+                let message: &[u8] = message.get_or_insert_with(|| parts.concat());
+                candidates.iter().take(max_ed25519).any(|c| key.verifies(message, c))
+            } else {
+                let Some(expected) = key.tag(parts) else { continue };
+                let mut hit = Choice::from(0);
+                for candidate in candidates.iter() {
+                    hit |= expected.ct_eq(candidate);
+                }
+                bool::from(hit)
+            };
+            if hit && found.is_none() {
                 found = Some(i);
             }
         }
