@@ -204,7 +204,7 @@ fn criterion(quick: bool) -> Result<String, String> {
         let (ia, ib) = (ic(bench), ic(base));
         let ic_ratio = ia.zip(ib).map(|(x, y)| x / y);
         let fmt_ic = |x: Option<f64>| x.map_or("—".to_string(), fmt_count);
-        out.push_str(&row(bench, base, target, a, b, ic_ratio, (fmt_ic(ia), fmt_ic(ib))));
+        out.push_str(&row(bench, base, *target, a, b, ic_ratio, (fmt_ic(ia), fmt_ic(ib))));
     }
     if counts.is_none() {
         out.push_str("\nvalgrind not found: no instruction counts, targets judged by time alone.\n");

@@ -111,7 +111,8 @@ mod tests {
         // Escapes: an escaped backslash ends before the quote; a trailing backslash ends the text.
         assert!(exceeds(br#"{"a\\": [[1]]}"#, 2));
         assert!(!exceeds(br#"{"a\"": "[[["}"#, 1));
-        assert!(!exceeds(br#"["abc\"#, 0));
+        assert!(!exceeds(br#"["abc\"#, 1));
+        assert!(exceeds(br#"["abc\"#, 0));
         assert!(!exceeds(br#"["unterminated [[[["#, 1));
     }
 

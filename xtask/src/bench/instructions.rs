@@ -36,7 +36,7 @@ const CLIENT_SIDES: &[(&str, &str)] = &[
 
 /// Iterations per webhook size (fewer for the large bodies, which take long under valgrind).
 fn webhook_iterations(size: &str, quick: bool) -> usize {
-    let n = match size {
+    let n: usize = match size {
         "1k" | "2k" => 200,
         "16k" => 40,
         _ => 4,
