@@ -1,7 +1,9 @@
 //! Expansion time of `define_integration!` on the real Stripe declaration, in process (the macro's modules are
 //! compiled into this bench; proc_macro2 runs outside the compiler).
 
-#![allow(dead_code, missing_docs)]
+// The macro's modules are compiled here with `cfg(test)` (a bench target), which brings in their test modules'
+// imports without the tests that use them.
+#![allow(dead_code, missing_docs, unused_imports)]
 
 #[path = "../../spec-macros/src/check/mod.rs"]
 mod check;

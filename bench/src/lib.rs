@@ -2,6 +2,8 @@
 
 use std::path::PathBuf;
 
+pub mod client;
+
 /// The product workspace root.
 pub fn root() -> PathBuf {
     let here = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
@@ -180,5 +182,95 @@ pub mod webhook {
             ("cache-control", "no-cache".into()),
             ("stripe-signature", signature.into()),
         ]
+    }
+
+    /// The fixed clock of the benchmark deliveries (each is signed 3 s before it).
+    pub const NOW: i64 = 1_732_104_990;
+
+    /// One benchmark delivery: an `invoice.paid` body of one of [`SIZES`], signed, with Stripe's headers.
+    pub struct Delivery {
+        /// The size label (`2k`).
+        pub label: &'static str,
+        /// The body.
+        pub body: Vec<u8>,
+        /// The request headers, `stripe-signature` last.
+        pub headers: Vec<(&'static str, String)>,
+    }
+
+    /// A delivery of every size of [`SIZES`], signed at [`NOW`] − 3 s.
+    pub fn deliveries() -> Vec<Delivery> {
+        SIZES.iter().map(|&(label, size)| delivery(label, size)).collect()
+    }
+
+    /// The delivery of `size` bytes, labelled `label`, signed at [`NOW`] − 3 s.
+    pub fn delivery(label: &'static str, size: usize) -> Delivery {
+        let body = invoice_paid(size);
+        let sig = stripe_signature(&body, NOW - 3);
+        Delivery {
+            label,
+            headers: headers(&sig),
+            body,
+        }
+    }
+
+    /// The Stripe spec's verifier, with the secret of the deliveries and the clock at [`NOW`].
+    pub fn verifier() -> spec_runtime::webhook::Verifier {
+        spec_runtime::webhook::Verifier::from_spec(integrations::stripe::spec(), &[spec_core::Secret::new(SECRET)])
+            .expect("the Stripe spec has a webhook transport")
+            .with_clock(spec_runtime::webhook::FixedClock(NOW))
+    }
+
+    /// The Stripe spec's event reader (its declared `events.envelope`).
+    pub fn reader() -> spec_runtime::event::EventReader {
+        spec_runtime::event::EventReader::from_spec(integrations::stripe::spec())
+            .expect("the Stripe spec declares its event envelope")
+    }
+
+    /// The full path of an ingested delivery: verify, read the spec's envelope fields in one pass over the
+    /// bytes into the canonical event (which keeps the body text once), type `data.object` from its text.
+    pub fn full_event(
+        verifier: &spec_runtime::webhook::Verifier,
+        reader: &spec_runtime::event::EventReader,
+        delivery: &Delivery,
+    ) -> (integrations::stripe::Event, spec_runtime::event::CanonicalEvent) {
+        verifier
+            .verify(delivery.headers.as_slice(), &delivery.body)
+            .expect("authentic");
+        reader
+            .typed::<integrations::stripe::Event, _>(&delivery.body, delivery.headers.as_slice())
+            .expect("typed invoice")
+    }
+
+    /// The cryptographic floor of a verification: the keyed HMAC-SHA256 state cloned per call, updated with
+    /// the same `{t}.{body}` bytes, and compared with the signature already hex-decoded.
+    pub struct RawHmac {
+        key: Hmac<Sha256>,
+        timestamp: String,
+        signature: Vec<u8>,
+    }
+
+    impl RawHmac {
+        /// The baseline for `delivery` (its `stripe-signature` header decoded once, here).
+        pub fn new(delivery: &Delivery) -> Self {
+            let header = &delivery.headers[4].1;
+            let (t, sig) = header
+                .strip_prefix("t=")
+                .and_then(|h| h.split_once(",v1="))
+                .expect("t=…,v1=…");
+            Self {
+                key: Hmac::<Sha256>::new_from_slice(SECRET.as_bytes()).expect("any key length"),
+                timestamp: t.to_string(),
+                signature: hex::decode(sig).expect("hex"),
+            }
+        }
+
+        /// Whether `body` carries the signature.
+        pub fn verify(&self, body: &[u8]) -> bool {
+            let mut mac = self.key.clone();
+            mac.update(std::hint::black_box(self.timestamp.as_bytes()));
+            mac.update(b".");
+            mac.update(std::hint::black_box(body));
+            mac.verify_slice(std::hint::black_box(&self.signature)).is_ok()
+        }
     }
 }

@@ -1,4 +1,4 @@
-//! Property tests: no input panics the verifier; signing then verifying succeeds; any one-byte change to
+//! Property tests: random input neither panics the verifier nor verifies; signing then verifying succeeds; any one-byte change to
 //! the body is caught.
 
 use proptest::prelude::*;
@@ -72,8 +72,11 @@ proptest! {
         // Forging a 256-bit MAC by chance is out of reach: junk never verifies.
         prop_assert!(v.verify(&text_headers, &body).is_err());
         let byte_headers: Vec<(String, Vec<u8>)> = vec![(name, raw_sig)];
-        let _ = v.verify(&byte_headers, &body);
-        let _ = CanonicalEvent::from_body(&EventEnvelope::for_scheme(scheme), &body, "p.", &text_headers);
+        let verdict = v.verify(&byte_headers, &body);
+        prop_assert!(verdict.is_err(), "random signature bytes verified: {:?}", verdict);
+        // Random bytes are not an event with an id and a type (never a panic either).
+        let event = CanonicalEvent::from_body(&EventEnvelope::for_scheme(scheme), &body, "p.", &text_headers);
+        prop_assert!(event.is_err(), "random bytes read as an event: {:?}", event);
     }
 
     #[test]

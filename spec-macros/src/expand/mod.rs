@@ -6,6 +6,8 @@ mod actions;
 mod client;
 mod events;
 
+use std::collections::HashSet;
+
 use proc_macro2::{Span, TokenStream};
 use quote::{ToTokens, quote};
 use spec_core::case::pascal_case;
@@ -62,6 +64,10 @@ impl<'a> Plan<'a> {
             actions: Vec::new(),
             events: Vec::new(),
         };
+        // Names already planned, to leave repeats out in one lookup each (a scan of the plan per item made
+        // expansion quadratic in the number of actions and events).
+        let mut methods = HashSet::new();
+        let mut event_names = HashSet::new();
         for (index, model) in actions.iter().enumerate() {
             let Some(t) = tokens.action(&model.method_name) else {
                 continue;
@@ -69,7 +75,7 @@ impl<'a> Plan<'a> {
             let (Some(input), Some(output)) = (t.input, t.output) else {
                 continue;
             };
-            if plan.actions.iter().any(|a| a.model.method_name == model.method_name) {
+            if !methods.insert(model.method_name.as_str()) {
                 continue;
             }
             plan.actions.push(ActionPlan {
@@ -88,7 +94,7 @@ impl<'a> Plan<'a> {
             let Some(t) = tokens.event(&model.event_type) else {
                 continue;
             };
-            if plan.events.iter().any(|e| e.name.value() == model.event_type) {
+            if !event_names.insert(model.event_type.as_str()) {
                 continue;
             }
             plan.events.push(EventPlan {
