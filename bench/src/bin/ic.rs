@@ -4,7 +4,7 @@
 //! warm-up call of every side happen outside those functions.
 //!
 //! ```text
-//! ic webhook <size label> <iterations>   # ic_verify, ic_raw_hmac, ic_event, ic_serde_json_value, ic_canonical, ic_typed_parse
+//! ic webhook <size label> <iterations> [side]   # ic_verify, ic_raw_hmac, ic_event, ic_serde_json_value, ic_canonical, ic_typed_parse
 //! ic client <iterations>                 # ic_client_ours, ic_client_ours_rate_limited, ic_client_raw_reqwest
 //! ```
 
@@ -49,7 +49,14 @@ fn measure(side: fn(usize, &dyn Fn()), n: usize, f: &dyn Fn()) {
     side(n, f);
 }
 
-fn webhook(label: &str, n: usize) -> Result<(), String> {
+/// `ic webhook <size> <n> [side]`: with a side (`event`, `canonical`, …), only that one runs, for a profiler
+/// or `perf stat` of one side.
+fn webhook(label: &str, n: usize, only: Option<&str>) -> Result<(), String> {
+    let measure = |name: &str, side: fn(usize, &dyn Fn()), n: usize, f: &dyn Fn()| {
+        if only.is_none_or(|o| o == name) {
+            measure(side, n, f);
+        }
+    };
     let &(label, size) = SIZES
         .iter()
         .find(|(l, _)| *l == label)
@@ -60,22 +67,22 @@ fn webhook(label: &str, n: usize) -> Result<(), String> {
     let raw = RawHmac::new(&delivery);
     let body = delivery.body.as_slice();
     let headers = delivery.headers.as_slice();
-    measure(ic_verify, n, &|| {
+    measure("verify", ic_verify, n, &|| {
         v.verify(black_box(headers), black_box(body)).expect("authentic");
     });
-    measure(ic_raw_hmac, n, &|| assert!(raw.verify(black_box(body))));
-    measure(ic_event, n, &|| {
+    measure("raw_hmac", ic_raw_hmac, n, &|| assert!(raw.verify(black_box(body))));
+    measure("event", ic_event, n, &|| {
         black_box(full_event(&v, &reader, black_box(&delivery)));
     });
-    measure(ic_serde_json_value, n, &|| {
+    measure("serde_json_value", ic_serde_json_value, n, &|| {
         black_box(serde_json::from_slice::<serde_json::Value>(black_box(body)).expect("JSON"));
     });
-    measure(ic_canonical, n, &|| {
+    measure("canonical", ic_canonical, n, &|| {
         black_box(reader.canonical(black_box(body), headers).expect("canonical"));
     });
     let canonical = reader.canonical(body, headers).expect("canonical");
     let object = canonical.data_json();
-    measure(ic_typed_parse, n, &|| {
+    measure("typed_parse", ic_typed_parse, n, &|| {
         black_box(stripe::Event::parse_json("invoice.paid", black_box(object)).expect("typed"));
     });
     Ok(())
@@ -102,11 +109,15 @@ fn main() -> Result<(), String> {
             .map_err(|e| format!("iteration count: {e}"))
     };
     match args.first().map(String::as_str) {
-        Some("webhook") => webhook(args.get(1).ok_or("missing size label")?, iterations(args.get(2))?),
+        Some("webhook") => webhook(
+            args.get(1).ok_or("missing size label")?,
+            iterations(args.get(2))?,
+            args.get(3).map(String::as_str),
+        ),
         Some("client") => {
             client(iterations(args.get(1))?);
             Ok(())
         }
-        _ => Err("usage: ic webhook <size> <iterations> | ic client <iterations>".into()),
+        _ => Err("usage: ic webhook <size> <iterations> [side] | ic client <iterations>".into()),
     }
 }

@@ -23,7 +23,6 @@
 //! # Ok::<(), spec_runtime::event::EventError>(())
 //! ```
 
-mod depth;
 mod reader;
 mod repr;
 mod scan;

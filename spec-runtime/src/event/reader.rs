@@ -1,6 +1,6 @@
 //! Reading deliveries with an integration's declared envelope.
 
-use super::scan::{Found, Plan};
+use super::scan::{Found, Plan, ScanError};
 use super::{CanonicalEvent, EventError, JsonText, TypedEvent};
 use crate::webhook::Headers;
 use spec_core::{EventEnvelope, FieldSource, Handshake, IntegrationSpec};
@@ -97,8 +97,9 @@ impl HandshakeReader {
 
 impl EventReader {
     /// The deepest nesting of arrays and objects accepted in a delivery (the outer object counts as one).
-    /// Deeper bodies are refused with [`EventError::TooDeep`] before they are scanned: serde_json parses and
-    /// deserializes at most 128 levels, so a deeper event would be accepted and then unreadable.
+    /// Deeper bodies are refused with [`EventError::TooDeep`] when the scan reaches the level past it, before
+    /// reading further: serde_json parses and deserializes at most 128 levels, so a deeper event would be
+    /// accepted and then unreadable.
     pub const MAX_DEPTH: usize = 100;
 
     /// A reader of deliveries carrying their fields where `envelope` says, prefixing event types with
@@ -178,11 +179,8 @@ impl EventReader {
     /// ```
     pub fn handshake<H: Headers + ?Sized>(&self, body: &[u8], headers: &H) -> Option<String> {
         let h = self.handshake.as_ref()?;
-        if super::depth::exceeds(body, Self::MAX_DEPTH) {
-            return None;
-        }
         let text = std::str::from_utf8(body).ok()?;
-        let found = h.plan.scan(text).ok()?;
+        let found = h.plan.scan(text, Self::MAX_DEPTH).ok()?;
         let kind = lookup(&h.kind, &found, headers).and_then(|v| v.as_text())?;
         if kind != h.value {
             return None;
@@ -193,14 +191,11 @@ impl EventReader {
     /// The canonical event of a delivery: its body (one JSON value) and request headers. Only the id and the
     /// first type part are required; other fields are `None` when absent or of another type.
     pub fn canonical<H: Headers + ?Sized>(&self, body: &[u8], headers: &H) -> Result<CanonicalEvent, EventError> {
-        if super::depth::exceeds(body, Self::MAX_DEPTH) {
-            return Err(EventError::TooDeep { limit: Self::MAX_DEPTH });
-        }
         let text = std::str::from_utf8(body).map_err(|e| EventError::InvalidJson { reason: e.to_string() })?;
-        let found = self
-            .plan
-            .scan(text)
-            .map_err(|e| EventError::InvalidJson { reason: e.to_string() })?;
+        let found = self.plan.scan(text, Self::MAX_DEPTH).map_err(|e| match e {
+            ScanError::TooDeep => EventError::TooDeep { limit: Self::MAX_DEPTH },
+            ScanError::Invalid(reason) => EventError::InvalidJson { reason },
+        })?;
         let get = |at: &At| lookup(at, &found, headers);
         let id = get(&self.id)
             .and_then(|f| f.as_text())
