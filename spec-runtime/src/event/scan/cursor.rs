@@ -161,6 +161,7 @@ impl<'a> Cursor<'a> {
 
     /// Reads a string at the position (its opening quote); returns its contents as written, and sets
     /// [`escaped`](Self::escaped) when they contain escapes.
+    #[inline(always)]
     pub(super) fn string(&mut self) -> Result<&'a str, Stop> {
         if self.peek() != Some(b'"') {
             return self.fail("a string");
@@ -189,6 +190,7 @@ impl<'a> Cursor<'a> {
 
     /// Moves to the next quote, backslash or control character, eight bytes at a time; to the end of the
     /// text when there is none.
+    #[inline(always)]
     fn skip_plain(&mut self) {
         let mut pos = self.pos;
         while let Some(word) = self.bytes.get(pos..).and_then(<[u8]>::first_chunk::<8>) {
