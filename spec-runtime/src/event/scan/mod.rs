@@ -35,8 +35,6 @@ struct Node {
     children: Vec<Child>,
     /// Slots captured at this node.
     captures: Vec<usize>,
-    /// Slots captured strictly below this node.
-    below: Vec<usize>,
 }
 
 #[derive(Debug, Clone)]
@@ -59,7 +57,6 @@ impl Plan {
         self.slots += 1;
         let mut node = &mut self.root;
         for segment in segments {
-            node.below.push(slot);
             let at = match node.children.iter().position(|c| c.key == segment) {
                 Some(at) => at,
                 None => {
