@@ -10,22 +10,6 @@ use spec_core::{ContentPart, HeaderFormat, Secret, SigningAlgorithm};
 use spec_runtime::webhook::{FixedClock, Signer, Verifier, WebhookError};
 use tests::peers::{node_output, python_output, require_node_modules, require_python};
 
-/// Settings.
-#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
-pub struct AcmeConfig {
-    /// Region.
-    pub region: Option<String>,
-}
-
-/// Credentials.
-#[derive(Deserialize, JsonSchema)]
-pub struct AcmeSecrets {
-    /// API key.
-    pub api_key: Secret,
-    /// Webhook signing secret.
-    pub webhook_secret: Secret,
-}
-
 /// An order.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Order {
@@ -41,7 +25,8 @@ pub struct OrderGetParams {
 }
 
 mod acme {
-    use super::{AcmeConfig, AcmeSecrets, Order, OrderGetParams};
+    use super::{Order, OrderGetParams};
+    use tests::acme::{AcmeConfig, AcmeSecrets};
 
     spec_macros::define_integration! {
         /// Acme orders, signed with a layout of Acme's own.

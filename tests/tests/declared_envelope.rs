@@ -11,22 +11,6 @@ use spec_runtime::ingest::{ConnectionId, Delivery, InMemoryResolver, Outcome, Re
 use spec_runtime::webhook::Signer;
 use tokio::sync::mpsc;
 
-/// Settings.
-#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
-pub struct AcmeConfig {
-    /// Region.
-    pub region: Option<String>,
-}
-
-/// Credentials.
-#[derive(Deserialize, JsonSchema)]
-pub struct AcmeSecrets {
-    /// API key.
-    pub api_key: Secret,
-    /// Webhook signing secret.
-    pub webhook_secret: Secret,
-}
-
 /// An order.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Order {
@@ -47,7 +31,8 @@ pub struct OrderGetParams {
 }
 
 mod acme {
-    use super::{AcmeConfig, AcmeSecrets, Order, OrderGetParams};
+    use super::{Order, OrderGetParams};
+    use tests::acme::{AcmeConfig, AcmeSecrets};
 
     spec_macros::define_integration! {
         /// Acme orders, whose deliveries carry their id in a header.
