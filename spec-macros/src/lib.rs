@@ -25,10 +25,11 @@ pub fn define_integration(input: TokenStream) -> TokenStream {
     pipeline::define_integration(input.into()).into()
 }
 
-/// `Deserialize` for a struct that keeps the members it does not model in its one `#[serde(flatten)]` map
-/// field, reading the object in one pass (serde's own derive buffers the whole object when a struct has a
-/// flattened field). Honours the field attributes `default`, `rename` and `flatten`; derive `Serialize` and
-/// `JsonSchema` as usual. Runtime: `spec_runtime::open`.
+/// `Deserialize` for a struct that keeps the members it does not model in its one `#[serde(flatten)]` field
+/// (`spec_runtime::open::Extra`, which keeps them as JSON text until looked at, or any map of `String` to a
+/// deserializable value), reading the object in one pass: serde's own derive buffers the whole object when a
+/// struct has a flattened field. Honours the field attributes `default`, `rename` and `flatten`;
+/// derive `Serialize` and `JsonSchema` as usual. Runtime: `spec_runtime::open`.
 ///
 /// ```
 /// use std::collections::BTreeMap;

@@ -13,7 +13,7 @@
 //! | [`api_key`] | `api_key` | API keys and their modes |
 //! | [`ingest`] | `ingest` | the axum webhook ingestion endpoint |
 //! | [`redact`] | `client` or `oauth` | the one secret redactor, masking credential values in errors and logs |
-//! | [`open`] | always | the runtime of `#[derive(DeserializeOpen)]` |
+//! | [`open`] | always | the runtime of `#[derive(DeserializeOpen)]`, and [`open::Extra`], the members a type does not model |
 //! | [`clock`] | always | the injectable time source shared by `webhook` and `oauth` |
 
 #[cfg(feature = "api_key")]
@@ -33,6 +33,7 @@ pub mod ingest;
 #[cfg(feature = "oauth")]
 pub mod oauth;
 pub mod open;
+mod plain;
 #[cfg(any(feature = "client", feature = "oauth"))]
 pub mod redact;
 #[cfg(feature = "webhook")]

@@ -1,13 +1,12 @@
 //! GitHub REST types: configuration, secrets, action inputs/outputs and webhook payloads.
 //! Every output keeps the fields it does not model in `extra`: nothing the API returns is dropped.
 
-use std::collections::BTreeMap;
-
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use spec_core::Secret;
 use spec_macros::{ConnectionConfig, ConnectionSecrets, DeserializeOpen};
+use spec_runtime::open::Extra;
 
 /// Non-secret configuration of a GitHub connection.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema, ConnectionConfig)]
@@ -105,7 +104,7 @@ pub struct User {
     pub id: u64,
     /// Fields not modelled here.
     #[serde(flatten)]
-    pub extra: BTreeMap<String, Value>,
+    pub extra: Extra,
 }
 
 /// A repository.
@@ -123,7 +122,7 @@ pub struct Repository {
     pub owner: User,
     /// Fields not modelled here.
     #[serde(flatten)]
-    pub extra: BTreeMap<String, Value>,
+    pub extra: Extra,
 }
 
 /// An issue (or pull request seen as an issue).
@@ -144,7 +143,7 @@ pub struct Issue {
     pub user: Option<User>,
     /// Fields not modelled here.
     #[serde(flatten)]
-    pub extra: BTreeMap<String, Value>,
+    pub extra: Extra,
 }
 
 /// A comment on an issue.
@@ -158,7 +157,7 @@ pub struct IssueComment {
     pub user: Option<User>,
     /// Fields not modelled here.
     #[serde(flatten)]
-    pub extra: BTreeMap<String, Value>,
+    pub extra: Extra,
 }
 
 /// `issues` webhook payload.
@@ -174,7 +173,7 @@ pub struct IssuesEvent {
     pub sender: User,
     /// Fields not modelled here.
     #[serde(flatten)]
-    pub extra: BTreeMap<String, Value>,
+    pub extra: Extra,
 }
 
 /// `issue_comment` webhook payload.
@@ -192,7 +191,7 @@ pub struct IssueCommentEvent {
     pub sender: User,
     /// Fields not modelled here.
     #[serde(flatten)]
-    pub extra: BTreeMap<String, Value>,
+    pub extra: Extra,
 }
 
 /// `push` webhook payload.
@@ -209,7 +208,7 @@ pub struct PushEvent {
     pub repository: Value,
     /// Fields not modelled here.
     #[serde(flatten)]
-    pub extra: BTreeMap<String, Value>,
+    pub extra: Extra,
 }
 
 /// `pull_request` webhook payload.
@@ -225,5 +224,5 @@ pub struct PullRequestEvent {
     pub repository: Repository,
     /// Fields not modelled here.
     #[serde(flatten)]
-    pub extra: BTreeMap<String, Value>,
+    pub extra: Extra,
 }

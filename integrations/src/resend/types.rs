@@ -5,9 +5,9 @@ use std::collections::BTreeMap;
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
 use spec_core::Secret;
 use spec_macros::{ConnectionConfig, ConnectionSecrets, DeserializeOpen};
+use spec_runtime::open::Extra;
 
 /// Non-secret configuration of a Resend connection.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema, ConnectionConfig)]
@@ -82,7 +82,7 @@ pub struct SendEmailResponse {
     pub id: String,
     /// Fields not modelled here.
     #[serde(flatten)]
-    pub extra: BTreeMap<String, Value>,
+    pub extra: Extra,
 }
 
 /// `GET /emails/{email_id}` parameters.
@@ -120,7 +120,7 @@ pub struct Email {
     pub scheduled_at: Option<String>,
     /// Fields not modelled here (`html`, `text`, `cc`, `bcc`, `reply_to`, `object`, …).
     #[serde(flatten)]
-    pub extra: BTreeMap<String, Value>,
+    pub extra: Extra,
 }
 
 /// The email a cancel refers to.
@@ -130,7 +130,7 @@ pub struct EmailRef {
     pub id: String,
     /// Fields not modelled here (`object`).
     #[serde(flatten)]
-    pub extra: BTreeMap<String, Value>,
+    pub extra: Extra,
 }
 
 /// The `data` of every `email.*` webhook event.
@@ -148,5 +148,5 @@ pub struct EmailEventData {
     pub created_at: String,
     /// Fields not modelled here (`bounce`, `click`, `tags`, `headers`, …).
     #[serde(flatten)]
-    pub extra: BTreeMap<String, Value>,
+    pub extra: Extra,
 }

@@ -1,13 +1,12 @@
 //! Slack Web API and Events API types: configuration, secrets, action inputs/outputs and event payloads.
 //! Every output keeps the fields it does not model in `extra`: nothing the API returns is dropped.
 
-use std::collections::BTreeMap;
-
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use spec_core::Secret;
 use spec_macros::{ConnectionConfig, ConnectionSecrets, DeserializeOpen};
+use spec_runtime::open::Extra;
 
 /// Non-secret configuration of a Slack connection.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema, ConnectionConfig)]
@@ -107,7 +106,7 @@ pub struct ChatPostMessageResponse {
     pub ts: Option<String>,
     /// Fields not modelled here.
     #[serde(flatten)]
-    pub extra: BTreeMap<String, Value>,
+    pub extra: Extra,
 }
 
 /// `chat.delete` arguments.
@@ -132,7 +131,7 @@ pub struct ChatDeleteResponse {
     pub ts: Option<String>,
     /// Fields not modelled here.
     #[serde(flatten)]
-    pub extra: BTreeMap<String, Value>,
+    pub extra: Extra,
 }
 
 /// A conversation (channel, group, IM).
@@ -145,7 +144,7 @@ pub struct Conversation {
     pub name: Option<String>,
     /// Fields not modelled here.
     #[serde(flatten)]
-    pub extra: BTreeMap<String, Value>,
+    pub extra: Extra,
 }
 
 /// Cursor paging metadata.
@@ -169,7 +168,7 @@ pub struct ConversationsListResponse {
     pub response_metadata: Option<ResponseMetadata>,
     /// Fields not modelled here.
     #[serde(flatten)]
-    pub extra: BTreeMap<String, Value>,
+    pub extra: Extra,
 }
 
 /// A Slack user.
@@ -182,7 +181,7 @@ pub struct SlackUser {
     pub name: Option<String>,
     /// Fields not modelled here.
     #[serde(flatten)]
-    pub extra: BTreeMap<String, Value>,
+    pub extra: Extra,
 }
 
 /// `users.list` response.
@@ -201,7 +200,7 @@ pub struct UsersListResponse {
     pub response_metadata: Option<ResponseMetadata>,
     /// Fields not modelled here.
     #[serde(flatten)]
-    pub extra: BTreeMap<String, Value>,
+    pub extra: Extra,
 }
 
 /// `users.info` response.
@@ -214,7 +213,7 @@ pub struct UsersInfoResponse {
     pub user: Option<SlackUser>,
     /// Fields not modelled here.
     #[serde(flatten)]
-    pub extra: BTreeMap<String, Value>,
+    pub extra: Extra,
 }
 
 /// Events API `message` event (the inner `event` object).
@@ -233,7 +232,7 @@ pub struct MessageEvent {
     pub ts: String,
     /// Fields not modelled here.
     #[serde(flatten)]
-    pub extra: BTreeMap<String, Value>,
+    pub extra: Extra,
 }
 
 /// Events API `app_mention` event (the inner `event` object).
@@ -249,5 +248,5 @@ pub struct AppMentionEvent {
     pub ts: String,
     /// Fields not modelled here.
     #[serde(flatten)]
-    pub extra: BTreeMap<String, Value>,
+    pub extra: Extra,
 }

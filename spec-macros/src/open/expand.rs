@@ -94,7 +94,7 @@ pub(crate) fn expand(input: &DeriveInput, s: &OpenStruct<'_>) -> TokenStream {
 
                 fn unknown<__A: #serde::de::MapAccess<'de>>(
                     &mut self,
-                    name: ::std::string::String,
+                    name: ::std::borrow::Cow<'de, str>,
                     map: &mut __A,
                 ) -> ::core::result::Result<(), __A::Error> {
                     #open::keep(&mut self.#extra_index, name, map)

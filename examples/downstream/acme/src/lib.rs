@@ -1,13 +1,11 @@
 //! The Acme helpdesk: tickets over a JSON REST API with an API key, and webhooks signed with Standard
 //! Webhooks. Everything an author writes: the types, and one declaration.
 
-use std::collections::BTreeMap;
-
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
 use spec_core::Secret;
 use spec_macros::{ConnectionConfig, ConnectionSecrets, DeserializeOpen};
+use spec_runtime::open::Extra;
 
 /// Non-secret configuration of a connection.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema, ConnectionConfig)]
@@ -53,7 +51,7 @@ pub struct Ticket {
     pub subject: String,
     /// Everything else the API returned.
     #[serde(flatten)]
-    pub extra: BTreeMap<String, Value>,
+    pub extra: Extra,
 }
 
 spec_macros::define_integration! {

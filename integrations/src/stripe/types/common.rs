@@ -12,7 +12,7 @@ pub type Metadata = BTreeMap<String, String>;
 
 /// Fields of a Stripe object that this crate does not model; kept so that nothing the API
 /// returns is lost when the object is serialized again.
-pub type Extra = BTreeMap<String, serde_json::Value>;
+pub type Extra = spec_runtime::open::Extra;
 
 /// Objects that carry a Stripe identifier.
 pub trait HasId {

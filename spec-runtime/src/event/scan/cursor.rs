@@ -2,6 +2,7 @@
 //! and the validating skip of a whole value. Nothing allocates unless an error is reported.
 
 use super::ScanError;
+use crate::plain::splat;
 
 /// A read that failed; why is kept in the cursor ([`Cursor::error`]), so that results stay a register wide.
 #[derive(Debug, Clone, Copy)]
@@ -25,26 +26,6 @@ const WHITESPACE: [bool; 256] = {
     table[b'\r' as usize] = true;
     table
 };
-
-/// Eight copies of a byte in a word.
-const fn splat(b: u8) -> u64 {
-    u64::from_ne_bytes([b; 8])
-}
-
-const ONES: u64 = splat(0x01);
-const HIGHS: u64 = splat(0x80);
-
-/// A word whose high bit is set in (at least) the lowest byte of `w` that is a quote, a backslash or a
-/// control character, and in no byte below it. Bytes above the first match may be flagged falsely: only the
-/// lowest flag is exact, which is the one used.
-fn specials(w: u64) -> u64 {
-    let quote = w ^ splat(b'"');
-    let backslash = w ^ splat(b'\\');
-    let zero = |v: u64| v.wrapping_sub(ONES) & !v;
-    // A byte below 0x20 borrows when 0x20 is subtracted from it.
-    let control = w.wrapping_sub(splat(0x20)) & !w;
-    (zero(quote) | zero(backslash) | control) & HIGHS
-}
 
 /// A reading position in one JSON document.
 pub(super) struct Cursor<'a> {
@@ -192,22 +173,7 @@ impl<'a> Cursor<'a> {
     /// text when there is none.
     #[inline(always)]
     fn skip_plain(&mut self) {
-        let mut pos = self.pos;
-        while let Some(word) = self.bytes.get(pos..).and_then(<[u8]>::first_chunk::<8>) {
-            let flags = specials(u64::from_le_bytes(*word));
-            if flags != 0 {
-                self.pos = pos + (flags.trailing_zeros() / 8) as usize;
-                return;
-            }
-            pos += 8;
-        }
-        while let Some(&b) = self.bytes.get(pos) {
-            if b == b'"' || b == b'\\' || b < 0x20 {
-                break;
-            }
-            pos += 1;
-        }
-        self.pos = pos;
+        self.pos += self.bytes.get(self.pos..).map_or(0, crate::plain::plain_len);
     }
 
     /// Reads the escape after a backslash.
