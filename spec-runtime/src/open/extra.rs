@@ -52,7 +52,8 @@ impl Extra {
         if text.is_empty() {
             return Map::new();
         }
-        // The text is written by this type from values read (`text::Json`): it is always an object.
+        // The text is written by this type (`text::Json`): always one object, nesting within serde_json's
+        // limit, so it always reads back.
         serde_json::from_str(text).unwrap_or_default()
     }
 }
@@ -94,7 +95,7 @@ impl<'de> Keep<'de> for Extra {
         }
         text::string(&mut self.text, &name);
         self.text.push(':');
-        map.next_value_seed(Json(&mut self.text))?;
+        map.next_value_seed(Json::new(&mut self.text))?;
         self.text.push('}');
         Ok(())
     }

@@ -10,7 +10,33 @@ use serde::Deserializer;
 use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
 
 /// Appends the JSON text of one value to a string.
-pub(super) struct Json<'a>(pub(super) &'a mut String);
+pub(super) struct Json<'a> {
+    out: &'a mut String,
+    /// Arrays and objects open around the value.
+    depth: usize,
+}
+
+impl<'a> Json<'a> {
+    /// The deepest nesting written: below serde_json's limit of 128, so that the text always reads back.
+    pub(super) const MAX_DEPTH: usize = 120;
+
+    /// A writer of one value at the end of `out`.
+    pub(super) fn new(out: &'a mut String) -> Self {
+        Self { out, depth: 0 }
+    }
+
+    /// Opens an array or object: one level deeper, within [`Self::MAX_DEPTH`].
+    fn open<E: de::Error>(&self) -> Result<usize, E> {
+        let depth = self.depth.saturating_add(1);
+        if depth > Self::MAX_DEPTH {
+            return Err(E::custom(format_args!(
+                "arrays and objects nest deeper than {} levels in a member kept in `extra`",
+                Self::MAX_DEPTH
+            )));
+        }
+        Ok(depth)
+    }
+}
 
 impl<'de> DeserializeSeed<'de> for Json<'_> {
     type Value = ();
@@ -28,17 +54,17 @@ impl<'de> Visitor<'de> for Json<'_> {
     }
 
     fn visit_bool<E: de::Error>(self, v: bool) -> Result<(), E> {
-        self.0.push_str(if v { "true" } else { "false" });
+        self.out.push_str(if v { "true" } else { "false" });
         Ok(())
     }
 
     fn visit_i64<E: de::Error>(self, v: i64) -> Result<(), E> {
-        self.0.push_str(itoa::Buffer::new().format(v));
+        self.out.push_str(itoa::Buffer::new().format(v));
         Ok(())
     }
 
     fn visit_u64<E: de::Error>(self, v: u64) -> Result<(), E> {
-        self.0.push_str(itoa::Buffer::new().format(v));
+        self.out.push_str(itoa::Buffer::new().format(v));
         Ok(())
     }
 
@@ -61,20 +87,20 @@ impl<'de> Visitor<'de> for Json<'_> {
         if v.is_finite() {
             // Written as serde_json writes it (the shortest text that reads back as `v`); floats are rare
             // in providers' objects.
-            self.0.push_str(&serde_json::to_string(&v).map_err(E::custom)?);
+            self.out.push_str(&serde_json::to_string(&v).map_err(E::custom)?);
         } else {
-            self.0.push_str("null");
+            self.out.push_str("null");
         }
         Ok(())
     }
 
     fn visit_str<E: de::Error>(self, v: &str) -> Result<(), E> {
-        string(self.0, v);
+        string(self.out, v);
         Ok(())
     }
 
     fn visit_none<E: de::Error>(self) -> Result<(), E> {
-        self.0.push_str("null");
+        self.out.push_str("null");
         Ok(())
     }
 
@@ -91,7 +117,8 @@ impl<'de> Visitor<'de> for Json<'_> {
     }
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
-        let out = self.0;
+        let depth = self.open()?;
+        let out = self.out;
         out.push('[');
         let mut first = true;
         loop {
@@ -99,7 +126,7 @@ impl<'de> Visitor<'de> for Json<'_> {
             if !first {
                 out.push(',');
             }
-            if seq.next_element_seed(Json(out))?.is_none() {
+            if seq.next_element_seed(Json { out: &mut *out, depth })?.is_none() {
                 out.truncate(at);
                 break;
             }
@@ -110,7 +137,8 @@ impl<'de> Visitor<'de> for Json<'_> {
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
-        let out = self.0;
+        let depth = self.open()?;
+        let out = self.out;
         out.push('{');
         let mut first = true;
         loop {
@@ -123,7 +151,7 @@ impl<'de> Visitor<'de> for Json<'_> {
                 break;
             }
             out.push(':');
-            map.next_value_seed(Json(out))?;
+            map.next_value_seed(Json { out: &mut *out, depth })?;
             first = false;
         }
         out.push('}');
@@ -190,7 +218,7 @@ mod tests {
     fn text_of(input: &str) -> String {
         let mut out = String::new();
         let mut de = serde_json::Deserializer::from_str(input);
-        serde::de::DeserializeSeed::deserialize(Json(&mut out), &mut de).unwrap();
+        serde::de::DeserializeSeed::deserialize(Json::new(&mut out), &mut de).unwrap();
         out
     }
 
@@ -205,8 +233,23 @@ mod tests {
         // Any deserializer, not only serde_json's text reader: here a `Value`.
         let value = json!({"k": [1u64 << 63, -1, "é"], "z": {"n": null}});
         let mut out = String::new();
-        serde::de::DeserializeSeed::deserialize(Json(&mut out), value.clone()).unwrap();
+        serde::de::DeserializeSeed::deserialize(Json::new(&mut out), value.clone()).unwrap();
         assert_eq!(serde_json::from_str::<Value>(&out).unwrap(), value);
+    }
+
+    #[test]
+    fn nesting_that_could_not_be_read_back_is_refused() {
+        let nest = |levels: usize| (0..levels).fold(json!(1), |inner, _| json!([inner]));
+        let write = |value: Value| {
+            let mut out = String::new();
+            serde::de::DeserializeSeed::deserialize(Json::new(&mut out), value).map(|()| out)
+        };
+        let deepest = write(nest(Json::MAX_DEPTH)).unwrap();
+        assert_eq!(serde_json::from_str::<Value>(&deepest).unwrap(), nest(Json::MAX_DEPTH));
+        assert_eq!(
+            write(nest(Json::MAX_DEPTH + 1)).unwrap_err().to_string(),
+            "arrays and objects nest deeper than 120 levels in a member kept in `extra`"
+        );
     }
 
     proptest! {
